@@ -1,0 +1,45 @@
+# HealthGaps: `make run` serves the app, `make test` runs the whole suite. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATASET ?= var/demo
+PORT ?= 8050
+
+.PHONY: run test demo deps dev-deps chromium bench clean
+
+run: deps $(DATASET)/manifest.json
+	HEALTHGAPS_DATASET=$(DATASET) PORT=$(PORT) $(BIN)/gunicorn app:server --config gunicorn.conf.py
+
+test: dev-deps chromium
+	$(BIN)/python -m pytest
+
+demo: deps
+	$(BIN)/python -m data demo --out $(DATASET)
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+$(VENV)/.deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(DATASET)/manifest.json: | $(VENV)/.deps
+	$(BIN)/python -m data demo --out $(DATASET)
+
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+bench: dev-deps chromium
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var test-output

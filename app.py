@@ -1,0 +1,34 @@
+"""HealthGaps: `create_app(settings)` builds the Dash app; `server` is the WSGI app gunicorn serves.
+
+`app` and `server` are made on first access (PEP 562), so importing this module (tests, tools) needs no
+dataset on disk.
+"""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from callbacks import overview as overview_callbacks
+from data.dataset import load_dataset
+from layouts.overview import overview_layout
+from routes import register_geometry
+from settings import ROOT, Settings
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    settings = settings or Settings.from_env()
+    dataset = load_dataset(settings.dataset)
+    app = Dash(__name__, title="HealthGaps", update_title=None, compress=True, serve_locally=True,
+               assets_folder=str(ROOT / "assets"))
+    urls = register_geometry(app.server, dataset)
+    app.layout = lambda: overview_layout(dataset, urls)
+    overview_callbacks.register(app, dataset)
+    return app
+
+
+def __getattr__(name: str):
+    if name in ("app", "server"):
+        app = create_app()
+        globals().update(app=app, server=app.server)
+        return globals()[name]
+    raise AttributeError(name)

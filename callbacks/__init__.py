@@ -1,0 +1,1 @@
+"""Thin callbacks: read inputs, call analysis, call figures, return values (Patch for maps)."""

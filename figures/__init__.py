@@ -1,0 +1,1 @@
+"""Pure figure builders: (indicator table, options) -> plotly Figure. No Dash import."""

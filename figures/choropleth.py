@@ -1,0 +1,73 @@
+"""The district choropleth (plotly geo, SVG): geometry by URL, values and classes by trace properties.
+
+`trace_values` holds everything that changes with the indicator or filter, so a callback can send it
+alone (a `dash.Patch`) while the geometry stays a cached static file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.catalogue import Indicator
+from figures.classes import classify, format_value
+from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, class_colours
+
+DISTRICTS, PROVINCES = 0, 1  # trace order
+
+
+def _step_colourscale(colours: list[str]) -> list[list]:
+    """A colourscale with one flat band per class, for integer z from 0 to len(colours) - 1."""
+    n = len(colours)
+    scale = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale
+
+
+def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
+    """Per trace, the properties that depend on the data: locations, classes, legend, hover text."""
+    values = table[indicator.id]
+    classes = classify(values, indicator.decimals)
+    has_missing = bool((classes.index < 0).any())
+    colours = ([NO_DATA] if has_missing else []) + class_colours(indicator.direction, len(classes.labels))
+    labels = (["no data"] if has_missing else []) + classes.labels
+    offset = 1 if has_missing else 0
+    z = (classes.index + offset).tolist()
+    shown = [format_value(v, indicator.decimals) for v in values]
+    districts = {
+        "locations": table["adm2_pcode"].tolist(),
+        "z": z,
+        "customdata": [list(row) for row in zip(table["adm2_name"], table["adm1_name"], shown)],
+        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.label}: "
+        f"%{{customdata[2]}} {indicator.unit}<extra></extra>",
+        "colorscale": _step_colourscale(colours) if colours else [[0, NO_DATA], [1, NO_DATA]],
+        "zmin": -0.5,
+        "zmax": max(len(colours), 1) - 0.5,
+        "colorbar": {
+            "title": {"text": f"{indicator.label}<br>({indicator.unit})"},
+            "tickmode": "array",
+            "tickvals": list(range(len(labels))),
+            "ticktext": labels,
+        },
+    }
+    provinces = sorted(table["adm1_pcode"].unique().tolist())
+    return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
+
+
+def choropleth_figure(table: pd.DataFrame, indicator: Indicator, districts_url: str, provinces_url: str) -> go.Figure:
+    """Districts coloured by class, province outlines on top, framed on the districts shown."""
+    values = trace_values(table, indicator)
+    figure = go.Figure(
+        [
+            go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": 0.5}},
+                          name="districts", **values[DISTRICTS]),
+            go.Choropleth(geojson=provinces_url, featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                          showscale=False, hoverinfo="skip", name="provinces",
+                          marker={"line": {"color": PROVINCE_OUTLINE, "width": 1.2}}, **values[PROVINCES]),
+        ]
+    )
+    figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode="pan", uirevision="map",
+                         font={"size": 14})
+    return figure

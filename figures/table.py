@@ -1,0 +1,16 @@
+"""The district table that stands beside every map: the same values, rounded as the map shows them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.catalogue import Indicator
+
+
+def table_rows(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
+    """One record per district: names, p-code and the indicator's value (None where there is no data)."""
+    values = pd.to_numeric(table[indicator.id], errors="coerce").astype("float64").round(indicator.decimals)
+    return [
+        {"adm2_name": name, "adm1_name": province, "adm2_pcode": code, "value": None if pd.isna(v) else float(v)}
+        for name, province, code, v in zip(table["adm2_name"], table["adm1_name"], table["adm2_pcode"], values)
+    ]

@@ -1,0 +1,1 @@
+"""Page layouts (functions returning components) and the component ids."""
