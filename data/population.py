@@ -35,7 +35,7 @@ def read_population(path: str | Path) -> tuple[pd.DataFrame, Report]:
     out = pd.DataFrame({"adm2_pcode": table[pcode].astype("string").str.strip().str.upper(), "_row": table["_row"]})
     for column, source in (("population", total), ("population_female", _find(columns, FEMALE_NAMES)),
                            ("population_male", _find(columns, MALE_NAMES))):
-        out[column] = clean_number(table[source]) if source else pd.NA
+        out[column] = clean_number(table[source]) if source else pd.Series(pd.NA, index=out.index, dtype="Int64")
 
     keep = pd.Series(True, index=out.index)
     for i in out.index[out["adm2_pcode"].isna() | (out["adm2_pcode"] == "")]:

@@ -106,7 +106,7 @@ def _choose_layer(path: Path, level: int | None):
     layers = [(source, layer, fields, pcode_levels(fields)) for source, layer, fields in _layers(path)]
     with_pcode = [entry for entry in layers if entry[3]]
     if not with_pcode:
-        wanted = f"ADM{level}_PCODE" if level is not None else "ADMn_PCODE"
+        wanted = f"ADM{level}_PCODE" if level is not None else "ADM2_PCODE, ADM1_PCODE or another ADMn_PCODE"
         fields = ", ".join(sorted({f for entry in layers for f in entry[2]})) or "none"
         raise BoundaryError(f"{path.name}: no p-code field (expected {wanted}); fields found: {fields}")
     if level is None:
@@ -207,7 +207,14 @@ def read_boundaries(path: str | Path, level: int | None = None) -> Boundaries:
         gdf[f"adm{level}_name"] = gdf[pcode]
     gdf = _merge_by_pcode(gdf, pcode, level, max(levels), report)
     gdf = gdf.drop(columns="_row").sort_values(pcode).reset_index(drop=True)
-    return Boundaries(level=level, table=gdf, report=report)
+    return Boundaries(level=level, table=gdf[_column_order(gdf.columns)], report=report)
+
+
+def _column_order(columns) -> list[str]:
+    """Finest level first: p-code, English name, local names; then each parent level; geometry last."""
+    def key(column: str) -> tuple:
+        return (-int(column[3]), column != f"adm{column[3]}_pcode", column != f"adm{column[3]}_name", column)
+    return sorted((c for c in columns if c != "geometry"), key=key) + ["geometry"]
 
 
 def _merge_by_pcode(gdf: gpd.GeoDataFrame, pcode: str, level: int, file_level: int, report: Report):

@@ -26,6 +26,18 @@ def caption(indicator: Indicator) -> str:
     return f"{indicator.label} ({indicator.unit}): {indicator.definition}"
 
 
+def district_table(table, indicator: Indicator) -> dash_table.DataTable:
+    """The map's numbers as a sortable table (its text alternative)."""
+    return dash_table.DataTable(
+        id=ids.TABLE, columns=table_columns(indicator), data=table_rows(table, indicator),
+        sort_action="native", page_action="none", fixed_rows={"headers": True},
+        style_table={"maxHeight": "66vh", "overflowY": "auto"},
+        style_cell={"textAlign": "left", "fontFamily": "var(--bs-body-font-family)", "padding": "4px 8px"},
+        style_header={"fontWeight": "bold"},
+        style_cell_conditional=[{"if": {"column_id": "value"}, "textAlign": "right"}],
+    )
+
+
 def overview_layout(dataset: Dataset, geometry_urls: dict[str, str]) -> html.Div:
     indicator = INDICATORS[DEFAULT_INDICATOR]
     table = district_indicators(dataset)
@@ -49,14 +61,14 @@ def overview_layout(dataset: Dataset, geometry_urls: dict[str, str]) -> html.Div
                                                        className="lead")], className="my-3"),
             controls,
             html.P(caption(indicator), id=ids.MAP_CAPTION, className="text-muted"),
-            html.Section(graph(ids.MAP, figure, "healthgaps-map", className="map"), **{"aria-label": "District map"}),
-            html.H2("Districts", className="h4 mt-3"),
-            dash_table.DataTable(
-                id=ids.TABLE, columns=table_columns(indicator), data=table_rows(table, indicator),
-                sort_action="native", page_action="none", fixed_rows={"headers": True},
-                style_table={"maxHeight": "480px", "overflowY": "auto"},
-                style_cell={"textAlign": "left", "fontFamily": "inherit", "padding": "4px 8px"},
-                style_cell_conditional=[{"if": {"column_id": "value"}, "textAlign": "right"}],
+            dbc.Row(
+                [
+                    dbc.Col(html.Section(graph(ids.MAP, figure, "healthgaps-map", className="map"),
+                                         **{"aria-label": "District map"}), lg=7),
+                    dbc.Col(html.Section([html.H2("Districts", className="h5"), district_table(table, indicator)],
+                                         **{"aria-label": "District table"}), lg=5),
+                ],
+                className="g-3",
             ),
         ],
         fluid=True,
