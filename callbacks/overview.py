@@ -29,8 +29,8 @@ def overview_update(dataset: Dataset, indicator_id: str | None, provinces: list[
 def register(app: Dash, dataset: Dataset) -> None:
     @app.callback(
         Output(ids.MAP, "figure"),
-        Output(ids.TABLE, "data"),
-        Output(ids.TABLE, "columns"),
+        Output(ids.TABLE, "rowData"),
+        Output(ids.TABLE, "columnDefs"),
         Output(ids.MAP_CAPTION, "children"),
         Input(ids.INDICATOR, "value"),
         Input(ids.PROVINCE, "value"),

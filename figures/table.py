@@ -9,8 +9,10 @@ from analysis.catalogue import Indicator
 
 def table_rows(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     """One record per district: names, p-code and the indicator's value (None where there is no data)."""
-    values = pd.to_numeric(table[indicator.id], errors="coerce").astype("float64").round(indicator.decimals)
+    values = pd.to_numeric(table[indicator.id], errors="coerce").astype("float64")
+    # Python's round, like the map's string formatting, rounds the exact binary value (numpy's does not).
     return [
-        {"adm2_name": name, "adm1_name": province, "adm2_pcode": code, "value": None if pd.isna(v) else float(v)}
+        {"adm2_name": name, "adm1_name": province, "adm2_pcode": code,
+         "value": None if pd.isna(v) else round(float(v), indicator.decimals)}
         for name, province, code, v in zip(table["adm2_name"], table["adm1_name"], table["adm2_pcode"], values)
     ]

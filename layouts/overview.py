@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Group, Scheme
+import dash_ag_grid as dag
+from dash import dcc, html
 
 from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
 from analysis.districts import district_indicators
@@ -16,25 +16,26 @@ from layouts.graph import graph
 
 
 def table_columns(indicator: Indicator) -> list[dict]:
-    value = {"name": f"{indicator.label} ({indicator.unit})", "id": "value", "type": "numeric",
-             "format": Format(group=Group.yes, precision=indicator.decimals, scheme=Scheme.fixed)}
-    return [{"name": "District", "id": "adm2_name"}, {"name": "Province", "id": "adm1_name"},
-            {"name": "P-code", "id": "adm2_pcode"}, value]
+    """Grid columns; the value is formatted in the browser exactly as the map's hover formats it."""
+    fmt = f",.{indicator.decimals}f"
+    value = {"headerName": f"{indicator.label} ({indicator.unit})", "field": "value", "type": "rightAligned",
+             "filter": "agNumberColumnFilter", "flex": 1.5, "wrapHeaderText": True, "autoHeaderHeight": True,
+             "valueFormatter": {"function": f"params.value == null ? 'no data' : d3.format('{fmt}')(params.value)"}}
+    return [{"headerName": "District", "field": "adm2_name"}, {"headerName": "Province", "field": "adm1_name"},
+            {"headerName": "P-code", "field": "adm2_pcode"}, value]
 
 
 def caption(indicator: Indicator) -> str:
     return f"{indicator.label} ({indicator.unit}): {indicator.definition}"
 
 
-def district_table(table, indicator: Indicator) -> dash_table.DataTable:
-    """The map's numbers as a sortable table (its text alternative)."""
-    return dash_table.DataTable(
-        id=ids.TABLE, columns=table_columns(indicator), data=table_rows(table, indicator),
-        sort_action="native", page_action="none", fixed_rows={"headers": True},
-        style_table={"maxHeight": "66vh", "overflowY": "auto"},
-        style_cell={"textAlign": "left", "fontFamily": "var(--bs-body-font-family)", "padding": "4px 8px"},
-        style_header={"fontWeight": "bold"},
-        style_cell_conditional=[{"if": {"column_id": "value"}, "textAlign": "right"}],
+def district_table(table, indicator: Indicator) -> dag.AgGrid:
+    """The map's numbers as a sortable table (its text alternative). Every row is rendered, none virtual."""
+    return dag.AgGrid(
+        id=ids.TABLE, columnDefs=table_columns(indicator), rowData=table_rows(table, indicator),
+        defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 90},
+        dashGridOptions={"suppressRowVirtualisation": True, "animateRows": False},
+        getRowId="params.data.adm2_pcode", className="district-table", style={"height": "66vh"},
     )
 
 
