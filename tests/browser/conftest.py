@@ -1,0 +1,103 @@
+"""The app under gunicorn on loopback, driven by Debian's Chromium through Playwright.
+
+Every page is opened behind a guard that aborts, and records, any request that would leave loopback, and
+every console error is recorded; each test asserts both are empty.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--disable-sync", "--enable-unsafe-swiftshader"]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(demo_path, tmp_path_factory) -> str:
+    """gunicorn serving the demo dataset on a free loopback port, as `make run` does."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = {**os.environ, "HEALTHGAPS_DATASET": str(demo_path), "PORT": str(port), "HOST": "127.0.0.1",
+           "WEB_CONCURRENCY": "2"}
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:server", "--config", "gunicorn.conf.py"],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+    yield url
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Visit:
+    page: Page
+    base_url: str
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.outside == [], f"requests left loopback: {self.outside}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+
+@pytest.fixture
+def visit(browser, server) -> Visit:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    state = Visit(page=None, base_url=server)  # type: ignore[arg-type]
+
+    def guard(route):
+        if urlsplit(route.request.url).hostname in LOOPBACK:
+            route.continue_()
+        else:
+            state.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda message: state.errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: state.errors.append(str(error)))
+    state.page = page
+    yield state
+    context.close()

@@ -1,0 +1,133 @@
+"""The overview page as a person uses it: the map draws, selectors change it, the table agrees with it."""
+
+from __future__ import annotations
+
+import re
+
+from analysis.catalogue import INDICATORS
+from analysis.districts import district_indicators
+from figures.choropleth import trace_values
+from figures.classes import format_value
+from layouts import ids
+from tests.browser.conftest import OUTPUT
+
+DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
+PROVINCE_PATHS = f"#{ids.MAP} g.trace.choropleth:nth-of-type(2) path.choroplethlocation"
+PLOT = f"#{ids.MAP} .js-plotly-plot"
+
+
+def _open(visit):
+    visit.page.goto(visit.base_url + "/")
+    visit.page.wait_for_selector(DISTRICT_PATHS, timeout=30_000)
+    visit.page.wait_for_selector(f"#{ids.TABLE} .ag-row", timeout=30_000)
+    return visit.page
+
+
+def _choose(page, dropdown_id: str, option: str) -> None:
+    page.click(f"#{dropdown_id}")
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def _map_shown(page) -> dict[str, str]:
+    """p-code -> the value text the map's hover shows, read from the plotted figure."""
+    data = page.eval_on_selector(PLOT, "gd => [gd.data[0].locations, gd.data[0].customdata]")
+    return {code: custom[2] for code, custom in zip(*data)}
+
+
+def _table_shown(page) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        f"#{ids.TABLE} .ag-center-cols-container .ag-row",
+        "rows => Object.fromEntries(rows.map(r => [r.getAttribute('row-id'), r.querySelector('[col-id=value]').innerText]))",
+    )
+
+
+def _fills(page) -> list[str]:
+    return page.eval_on_selector_all(DISTRICT_PATHS, "paths => paths.map(p => getComputedStyle(p).fill)")
+
+
+def _hex_to_rgb(colour: str) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+def test_map_draws_one_shape_per_district(visit, demo):
+    page = _open(visit)
+    assert page.locator(DISTRICT_PATHS).count() == len(demo.districts) == 395
+    assert page.locator(PROVINCE_PATHS).count() == 34
+    legend = page.locator(f"#{ids.MAP} .colorbar").text_content()
+    assert "Population" in legend and "4,273,156" in legend  # the top class ends at Kabul's population
+    assert page.locator(f"#{ids.MAP} .modebar [data-title*='cloud' i]").count() == 0
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=OUTPUT / "overview.png", full_page=True)
+    visit.assert_clean()
+
+
+def test_choosing_another_indicator_recolours_the_map(visit, demo):
+    page = _open(visit)
+    before = _fills(page)
+    _choose(page, ids.INDICATOR, "Population density")
+    page.wait_for_function(f"document.querySelector('{PLOT}').data[0].hovertemplate.includes('density')")
+    page.wait_for_function(
+        f"document.querySelector('#{ids.MAP} .colorbar').textContent.includes('per km')")
+    after = _fills(page)
+    assert len(after) == 395
+    assert sum(a != b for a, b in zip(before, after)) > 100
+    # Each class colour fills as many districts as the analysis puts in that class.
+    values = trace_values(district_indicators(demo), INDICATORS["population_density"])[0]
+    colours = [colour for _, colour in values["colorscale"][::2]]  # one flat band per class
+    expected = sorted(_hex_to_rgb(colours[z]) for z in values["z"])
+    assert sorted(after) == expected
+    page.screenshot(path=OUTPUT / "overview-density.png", full_page=True)
+    visit.assert_clean()
+
+
+def test_table_shows_the_same_values_as_the_map(visit, demo):
+    page = _open(visit)
+    for indicator in ("population", "population_density"):
+        if indicator != "population":
+            _choose(page, ids.INDICATOR, INDICATORS[indicator].label)
+            page.wait_for_function(
+                f"document.querySelector('#{ids.TABLE}').innerText.includes('{INDICATORS[indicator].unit}')")
+        table = district_indicators(demo)
+        expected = {code: format_value(v, INDICATORS[indicator].decimals)
+                    for code, v in zip(table["adm2_pcode"], table[indicator])}
+        assert _map_shown(page) == expected
+        assert _table_shown(page) == expected
+    visit.assert_clean()
+
+
+def test_province_filter_and_sorting(visit, demo):
+    page = _open(visit)
+    _choose(page, ids.PROVINCE, "Kandahar")
+    page.wait_for_function(f"document.querySelectorAll('{DISTRICT_PATHS}').length === 16")
+    page.wait_for_function(f"document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row').length === 16")
+    kandahar = district_indicators(demo, ["AF27"])
+    assert set(_table_shown(page)) == set(kandahar["adm2_pcode"]) == set(_map_shown(page))
+    assert page.locator(PROVINCE_PATHS).count() == 1
+    # Sorting by value, largest first: Kandahar city first.
+    header = page.locator(f"#{ids.TABLE} .ag-header-cell[col-id=value] .ag-header-cell-label")
+    header.click()
+    header.click()
+    page.wait_for_timeout(300)
+    first = page.eval_on_selector(
+        f"#{ids.TABLE} .ag-center-cols-container .ag-row[row-index='0']", "r => r.getAttribute('row-id')")
+    assert first == kandahar.sort_values("population", ascending=False)["adm2_pcode"].iloc[0] == "AF2701"
+    visit.assert_clean()
+
+
+def test_hover_names_district_province_and_value(visit, demo):
+    page = _open(visit)
+    page.eval_on_selector(PLOT, "gd => gd.on('plotly_hover', e => { window.hovered = e.points[0].location; })")
+    # Helmand's Nad Ali is large and compact: the middle of its bounding box lies inside it.
+    box = page.locator(DISTRICT_PATHS).nth(
+        page.eval_on_selector(PLOT, "gd => gd.data[0].locations.indexOf('AF3002')")).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(f"#{ids.MAP} .hoverlayer .hovertext", timeout=5_000)
+    code = page.evaluate("window.hovered")
+    text = page.locator(f"#{ids.MAP} .hoverlayer").text_content()
+    row = district_indicators(demo).set_index("adm2_pcode").loc[code]
+    assert row["adm2_name"] in text and row["adm1_name"] in text
+    assert re.search(rf"Population: {re.escape(format_value(row['population'], 0))} people", text)
+    visit.assert_clean()
