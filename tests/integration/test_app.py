@@ -9,6 +9,7 @@ import pytest
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from app import create_app
+from bench.endpoint import update_payload
 from callbacks.overview import overview_update
 from figures.classes import format_value
 from layouts import ids
@@ -21,17 +22,9 @@ def client(demo_path):
 
 
 def _callback_payload(client, indicator, provinces):
-    dependencies = client.get("/_dash-dependencies").get_json()
-    overview = next(d for d in dependencies if f"{ids.MAP}.figure" in d["output"])
-    return {
-        "output": overview["output"],
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]}
-                    for o in overview["output"].strip(".").split("...")],
-        "inputs": [{"id": ids.INDICATOR, "property": "value", "value": indicator},
-                   {"id": ids.PROVINCE, "property": "value", "value": provinces}],
-        "changedPropIds": [f"{ids.INDICATOR}.value"],
-        "state": [],
-    }
+    return update_payload(client.get("/_dash-dependencies").get_json(), f"{ids.MAP}.figure",
+                          {f"{ids.INDICATOR}.value": indicator, f"{ids.PROVINCE}.value": provinces},
+                          f"{ids.INDICATOR}.value")
 
 
 def _patched(response_json):

@@ -1,0 +1,1 @@
+"""The benchmark harness: figures for BENCHMARKS.md, measured, never asserted in tests."""

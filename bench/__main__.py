@@ -1,0 +1,82 @@
+"""`python -m bench`: measure the demo's web geometry, its build, and a filter change through the endpoint.
+
+Prints a Markdown table with the machine and versions; `--write` puts it into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import platform
+import statistics
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from app import create_app
+from bench.endpoint import update_payload
+from data.demo import build_demo
+from layouts import ids
+from settings import ROOT, Settings
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(repeats: int) -> list[tuple[str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "demo"
+        builds = []
+        for _ in range(3):
+            start = time.perf_counter()
+            manifest = build_demo(out)
+            builds.append(time.perf_counter() - start)
+        rows.append(("demo build (boundaries, population, web geometry), median of 3", f"{statistics.median(builds):.2f} s"))
+        for level, entry in manifest["geometry"].items():
+            rows.append((f"web geometry {level}: features, vertices", f"{entry['features']}, {entry['vertices']:,}"))
+            rows.append((f"web geometry {level}: raw / gzip -9", f"{entry['bytes'] / 1024:,.0f} KB / "
+                         f"{entry['gzip_bytes'] / 1024:,.0f} KB"))
+        client = create_app(Settings(dataset=out)).server.test_client()
+        dependencies = client.get("/_dash-dependencies").get_json()
+        timings, sizes = [], []
+        for i in range(repeats):
+            indicator = ("population", "population_density")[i % 2]
+            payload = update_payload(dependencies, f"{ids.MAP}.figure",
+                                     {f"{ids.INDICATOR}.value": indicator, f"{ids.PROVINCE}.value": None},
+                                     f"{ids.INDICATOR}.value")
+            start = time.perf_counter()
+            response = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
+            timings.append((time.perf_counter() - start) * 1000)
+            sizes.append(len(response.data))
+        rows.append((f"indicator change, all 395 districts, server time (median / p95 of {repeats})",
+                     f"{statistics.median(timings):.1f} ms / {_percentile(timings, 0.95):.1f} ms"))
+        rows.append(("indicator change, response on the wire (gzip)", f"{statistics.median(sizes) / 1024:.1f} KB"))
+    return rows
+
+
+def report(rows: list[tuple[str, str]], command: str) -> str:
+    machine = f"{platform.system()} {platform.release()}, {platform.machine()}, Python {platform.python_version()}"
+    versions = ", ".join(f"{p} {version(p)}" for p in ("dash", "plotly", "pandas", "shapely", "geopandas"))
+    lines = ["| measure | value |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
+    return "\n".join([f"Machine: {machine}; {__import__('os').cpu_count()} cores.", f"Versions: {versions}.",
+                      f"Command: `{command}`, {time.strftime('%Y-%m-%d')}.", "", *lines, ""])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
+    args = parser.parse_args()
+    text = report(measure(args.repeats), f"python -m bench --repeats {args.repeats}")
+    print(text)
+    if args.write:
+        (ROOT / "BENCHMARKS.md").write_text("# Benchmarks\n\nMade by `python -m bench --write` (see bench/).\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()
