@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from figures.choropleth import trace_values
@@ -23,10 +25,17 @@ def _open(visit):
     return visit.page
 
 
-def _choose(page, dropdown_id: str, option: str) -> None:
-    page.click(f"#{dropdown_id}")
-    page.keyboard.type(option)
-    page.get_by_role("option", name=option, exact=True).click()
+def _choose(page, dropdown_id: str, value: str) -> None:
+    """Open a dropdown and pick the option with this value, as a mouse user does."""
+    trigger = page.locator(f"#{dropdown_id}")
+    for _ in range(3):  # a click that lands while the page is still settling can leave the list shut
+        trigger.click()
+        try:
+            expect(trigger).to_have_attribute("aria-expanded", "true", timeout=2_000)
+            break
+        except AssertionError:
+            continue
+    page.locator(f"[role=option]:has(input[value='{value}'])").click()
     page.keyboard.press("Escape")
 
 
@@ -67,7 +76,7 @@ def test_map_draws_one_shape_per_district(visit, demo):
 def test_choosing_another_indicator_recolours_the_map(visit, demo):
     page = _open(visit)
     before = _fills(page)
-    _choose(page, ids.INDICATOR, "Population density")
+    _choose(page, ids.INDICATOR, "population_density")
     page.wait_for_function(f"document.querySelector('{PLOT}').data[0].hovertemplate.includes('density')")
     page.wait_for_function(
         f"document.querySelector('#{ids.MAP} .colorbar').textContent.includes('per km')")
@@ -87,7 +96,7 @@ def test_table_shows_the_same_values_as_the_map(visit, demo):
     page = _open(visit)
     for indicator in ("population", "population_density"):
         if indicator != "population":
-            _choose(page, ids.INDICATOR, INDICATORS[indicator].label)
+            _choose(page, ids.INDICATOR, indicator)
             page.wait_for_function(
                 f"document.querySelector('#{ids.TABLE}').innerText.includes('{INDICATORS[indicator].unit}')")
         table = district_indicators(demo)
@@ -100,7 +109,7 @@ def test_table_shows_the_same_values_as_the_map(visit, demo):
 
 def test_province_filter_and_sorting(visit, demo):
     page = _open(visit)
-    _choose(page, ids.PROVINCE, "Kandahar")
+    _choose(page, ids.PROVINCE, "AF27")
     page.wait_for_function(f"document.querySelectorAll('{DISTRICT_PATHS}').length === 16")
     page.wait_for_function(f"document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row').length === 16")
     kandahar = district_indicators(demo, ["AF27"])
