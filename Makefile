@@ -2,19 +2,20 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DATASET ?= var/demo
+DEMO := var/demo
+DATASET ?= $(DEMO)
 PORT ?= 8050
 
 .PHONY: run test demo deps dev-deps chromium bench clean
 
-run: deps $(DATASET)/manifest.json
+run: deps $(DEMO)/manifest.json
 	HEALTHGAPS_DATASET=$(DATASET) PORT=$(PORT) $(BIN)/gunicorn app:server --config gunicorn.conf.py
 
 test: dev-deps chromium
 	$(BIN)/python -m pytest
 
 demo: deps
-	$(BIN)/python -m data demo --out $(DATASET)
+	$(BIN)/python -m data demo --out $(DEMO)
 
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
@@ -29,8 +30,9 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-$(DATASET)/manifest.json: | $(VENV)/.deps
-	$(BIN)/python -m data demo --out $(DATASET)
+# Rebuilt when the embedded files or the code that builds it change (about 2 s).
+$(DEMO)/manifest.json: $(wildcard data/*.py geo/*.py data/embedded/afghanistan/*) | $(VENV)/.deps
+	$(BIN)/python -m data demo --out $(DEMO)
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 chromium:

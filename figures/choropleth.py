@@ -68,6 +68,7 @@ def choropleth_figure(table: pd.DataFrame, indicator: Indicator, districts_url: 
         ]
     )
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
-    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, dragmode="pan", uirevision="map",
+    # The top margin keeps the modebar clear of the legend title.
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="pan", uirevision="map",
                          font={"size": 14})
     return figure
