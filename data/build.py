@@ -21,7 +21,7 @@ from data import schema
 from data.population import read_population
 from data.report import Report
 from geo.boundaries import BoundaryError, read_boundaries
-from geo.web import WebGeometry, dissolve_web, web_geometry
+from geo.web import WebGeometry, dissolve, simplify, web_geometry
 
 EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global: areas in m²
 
@@ -96,7 +96,9 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
         tables[schema.POPULATION] = join_population(people, report, districts)
         reports.append(report)
         sources.append((Path(population), "population"))
-    geometry = {"adm2": web_geometry(districts, "adm2_pcode"), "adm1": dissolve_web(districts, "adm1_pcode")}
+    simplified = simplify(districts)
+    geometry = {"adm2": web_geometry(simplified, "adm2_pcode"),
+                "adm1": web_geometry(dissolve(simplified, "adm1_pcode"), "adm1_pcode")}
 
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,

@@ -44,31 +44,29 @@ def simplify_coverage(geometries: np.ndarray, tolerance: float, decimals: int) -
     return shapely.orient_polygons(rounded, exterior_cw=True)
 
 
-def web_geometry(
-    table: gpd.GeoDataFrame, id_column: str, tolerance: float = DEFAULT_TOLERANCE, decimals: int = DEFAULT_DECIMALS
-) -> WebGeometry:
+def simplify(table: gpd.GeoDataFrame, tolerance: float = DEFAULT_TOLERANCE,
+             decimals: int = DEFAULT_DECIMALS) -> gpd.GeoDataFrame:
+    """A copy of the table with its polygons simplified together (see simplify_coverage)."""
+    return table.set_geometry(simplify_coverage(table.geometry.to_numpy(), tolerance, decimals))
+
+
+def dissolve(simplified: gpd.GeoDataFrame, by: str) -> gpd.GeoDataFrame:
+    """Parent outlines (provinces) from simplified children, so that their edges coincide exactly."""
+    parents = simplified[[by, "geometry"]].dissolve(by=by, as_index=False)
+    return parents.set_geometry(shapely.orient_polygons(parents.geometry.to_numpy(), exterior_cw=True))
+
+
+def web_geometry(table: gpd.GeoDataFrame, id_column: str) -> WebGeometry:
     """The FeatureCollection for the browser: feature id = p-code, no properties (values travel apart)."""
-    geometries = simplify_coverage(table.geometry.to_numpy(), tolerance, decimals)
+    geometries = table.geometry.to_numpy()
     features = [
         {"type": "Feature", "id": str(code), "properties": {}, "geometry": json.loads(shapely.to_geojson(geometry))}
         for code, geometry in zip(table[id_column], geometries)
     ]
-    collection = {"type": "FeatureCollection", "features": features}
-    content = json.dumps(collection, separators=(",", ":")).encode()
+    content = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
     return WebGeometry(
         content=content,
         features=len(features),
         vertices=int(shapely.get_num_coordinates(geometries).sum()),
         gap_free=bool(shapely.coverage_is_valid(geometries)),
     )
-
-
-def dissolve_web(table: gpd.GeoDataFrame, by: str, tolerance: float = DEFAULT_TOLERANCE,
-                 decimals: int = DEFAULT_DECIMALS) -> WebGeometry:
-    """Parent outlines (provinces) from the simplified children, so that their edges coincide exactly."""
-    simplified = table[[by]].copy()
-    simplified = gpd.GeoDataFrame(simplified, geometry=simplify_coverage(table.geometry.to_numpy(), tolerance, decimals),
-                                  crs=table.crs)
-    parents = simplified.dissolve(by=by, as_index=False)
-    parents["geometry"] = shapely.orient_polygons(parents.geometry.to_numpy(), exterior_cw=True)
-    return web_geometry(parents, by, tolerance=0, decimals=decimals)

@@ -9,7 +9,7 @@ import shapely
 
 from data.demo import BOUNDARIES
 from geo.boundaries import read_boundaries
-from geo.web import dissolve_web, web_geometry
+from geo.web import dissolve, simplify, web_geometry
 from tests.conftest import FIXTURES
 
 FILES = [BOUNDARIES[0], FIXTURES / "afg_adm2_agcho_20180522_simplified.geojson",
@@ -25,7 +25,7 @@ def _geometries(content: bytes):
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_every_district_kept_gap_free_clockwise_and_rounded(path):
     boundaries = read_boundaries(path)
-    web = web_geometry(boundaries.table, "adm2_pcode")
+    web = web_geometry(simplify(boundaries.table), "adm2_pcode")
     ids, geometries = _geometries(web.content)
     assert ids == boundaries.table["adm2_pcode"].tolist()
     assert web.features == len(ids)
@@ -45,7 +45,7 @@ def test_every_district_kept_gap_free_clockwise_and_rounded(path):
 
 def test_default_district_layer_is_under_300_kb_gzipped():
     boundaries = read_boundaries(BOUNDARIES[0])
-    web = web_geometry(boundaries.table, "adm2_pcode")
+    web = web_geometry(simplify(boundaries.table), "adm2_pcode")
     assert web.features == 395
     assert web.gzip_bytes == len(gzip.compress(web.content, 9)) < 300_000
     assert web.vertices < shapely.get_num_coordinates(boundaries.table.geometry.to_numpy()).sum() / 1.5
@@ -53,10 +53,11 @@ def test_default_district_layer_is_under_300_kb_gzipped():
 
 def test_provinces_dissolved_from_simplified_districts_share_their_edges():
     districts = read_boundaries(BOUNDARIES[0]).table
-    provinces = dissolve_web(districts, "adm1_pcode")
+    simplified_table = simplify(districts)
+    provinces = web_geometry(dissolve(simplified_table, "adm1_pcode"), "adm1_pcode")
     ids, outlines = _geometries(provinces.content)
     assert len(ids) == 34 == districts["adm1_pcode"].nunique()
-    _, simplified = _geometries(web_geometry(districts, "adm2_pcode").content)
+    _, simplified = _geometries(web_geometry(simplified_table, "adm2_pcode").content)
     # Each province outline is exactly the union of its simplified districts.
     for code, outline in zip(ids, outlines):
         members = simplified[(districts["adm1_pcode"] == code).to_numpy()]
