@@ -90,10 +90,10 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
     out, boundary_paths = Path(out), [Path(p) for p in boundaries]
     districts, provinces, reports = district_layers(boundary_paths)
     sources = [(p, "boundaries") for p in boundary_paths]
-    tables = {schema.DISTRICTS: pd.DataFrame(districts.drop(columns="geometry")), schema.PROVINCES: provinces}
+    tables = {"districts": pd.DataFrame(districts.drop(columns="geometry")), "provinces": provinces}
     if population is not None:
         people, report = read_population(population)
-        tables[schema.POPULATION] = join_population(people, report, districts)
+        tables["population"] = join_population(people, report, districts)
         reports.append(report)
         sources.append((Path(population), "population"))
     simplified = simplify(districts)
@@ -115,7 +115,7 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for name, table in tables.items():
-            table.to_parquet(staging / name, index=False)
+            schema.validate(name, table).to_parquet(staging / schema.parquet_name(name), index=False)
         for level, g in geometry.items():
             (staging / schema.GEOMETRY[level]).parent.mkdir(exist_ok=True)
             (staging / schema.GEOMETRY[level]).write_bytes(g.content)

@@ -42,12 +42,13 @@ def load_dataset(path: str | Path) -> Dataset:
     if manifest.get("schema_version") != schema.SCHEMA_VERSION:
         raise DatasetError(f"{path} was built with schema {manifest.get('schema_version')}, this version reads "
                            f"{schema.SCHEMA_VERSION}: build it again")
-    population = path / schema.POPULATION
-    return Dataset(
-        path=path,
-        manifest=manifest,
-        districts=pd.read_parquet(path / schema.DISTRICTS),
-        provinces=pd.read_parquet(path / schema.PROVINCES),
-        population=pd.read_parquet(population) if population.exists()
-        else pd.DataFrame(columns=["adm2_pcode", "population"]),
-    )
+    return Dataset(path=path, manifest=manifest, **{name: _read(path, name) for name in _TABLES})
+
+
+_TABLES = ("districts", "provinces", "population")
+
+
+def _read(path: Path, name: str) -> pd.DataFrame:
+    """A table of the dataset, or an empty one of the right shape when the dataset has none."""
+    file = path / schema.parquet_name(name)
+    return pd.read_parquet(file) if file.exists() else schema.empty(name)

@@ -7,17 +7,13 @@ from pathlib import Path
 import pandas as pd
 
 from data.report import Report
-from data.tables import clean_number, read_table
+from data.tables import TableError, clean_number, find_column, read_table
 
-# Column names as COD-PS tables spell them, lower-cased; HXL tags as they appear in the tag row.
-PCODE_NAMES = ("adm2_pcode", "admin2pcode", "adm2_pcod", "admin2pcod", "#adm2+code")
-TOTAL_NAMES = ("t_tl", "total", "population", "#population+total", "#population")
-FEMALE_NAMES = ("f_tl", "#population+f", "#population+f+total")
-MALE_NAMES = ("m_tl", "#population+m", "#population+m+total")
-
-
-def _find(columns: dict[str, str], names: tuple[str, ...]) -> str | None:
-    return next((columns[n] for n in names if n in columns), None)
+# Column names as COD-PS tables spell them; HXL tags as they appear in the tag row.
+PCODE_NAMES = ("#adm2+code", "ADM2_PCODE", "admin2Pcode", "ADM2_PCOD", "admin2Pcod")
+TOTAL_NAMES = ("#population+total", "#population", "T_TL", "Total", "Population", "Total population")
+FEMALE_NAMES = ("#population+f+total", "#population+f", "F_TL")
+MALE_NAMES = ("#population+m+total", "#population+m", "M_TL")
 
 
 def read_population(path: str | Path) -> tuple[pd.DataFrame, Report]:
@@ -25,16 +21,18 @@ def read_population(path: str | Path) -> tuple[pd.DataFrame, Report]:
 
     A row without a p-code, without a usable total or repeating a p-code already read is rejected.
     """
-    table, header = read_table(path)
+    table, keys = read_table(path)
     report = Report(file=Path(path).name, rows_in=len(table))
-    columns = {key.strip().lower(): source for key, source in header.items()}
-    pcode, total = _find(columns, PCODE_NAMES), _find(columns, TOTAL_NAMES)
+    for warning in table.attrs["warnings"]:
+        report.warn(warning)
+    pcode, total = find_column(keys, PCODE_NAMES), find_column(keys, TOTAL_NAMES)
     if pcode is None or total is None:
         missing = "ADM2_PCODE" if pcode is None else "T_TL"
-        raise ValueError(f"{report.file}: no {missing} column; columns found: {', '.join(header.values())}")
+        found = ", ".join(c for c in table.columns if c != "_row")
+        raise TableError(f"{report.file}: no {missing} column; columns found: {found}")
     out = pd.DataFrame({"adm2_pcode": table[pcode].astype("string").str.strip().str.upper(), "_row": table["_row"]})
-    for column, source in (("population", total), ("population_female", _find(columns, FEMALE_NAMES)),
-                           ("population_male", _find(columns, MALE_NAMES))):
+    for column, source in (("population", total), ("population_female", find_column(keys, FEMALE_NAMES)),
+                           ("population_male", find_column(keys, MALE_NAMES))):
         out[column] = clean_number(table[source]) if source else pd.Series(pd.NA, index=out.index, dtype="Int64")
 
     keep = pd.Series(True, index=out.index)
