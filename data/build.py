@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,12 +20,24 @@ import geopandas as gpd
 import pandas as pd
 
 from data import schema
+from data.admin import AdminMatcher
+from data.facility_list import read_facility_list
+from data.herams import default_report_dates, read_herams, snapshot
+from data.needs import read_needs
+from data.partners import read_partners
 from data.population import read_population
 from data.report import Report
+from data.tables import is_excel, normalise_header, sheet_names
 from geo.boundaries import BoundaryError, read_boundaries
+from geo.locate import locate_facilities
 from geo.web import WebGeometry, dissolve, simplify, web_geometry
 
 EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global: areas in m²
+SERVICES = Path(__file__).parent / "reference" / "herams_services.csv"
+
+
+class BuildError(ValueError):
+    """Nothing usable can be built from a source; the message is one line naming the file."""
 
 
 def sha256(path: Path) -> str:
@@ -84,38 +98,136 @@ def _geometry_entry(geometry: WebGeometry) -> dict:
             "vertices": geometry.vertices, "gap_free": geometry.gap_free}
 
 
+def _no_row_left(report: Report) -> BuildError:
+    reasons = top_reasons(report, 1)
+    why = f": {reasons[0][1]} rows, '{reasons[0][0]}'" if reasons else ""
+    return BuildError(f"{report.file}: no usable row ({len(report.rejected)} rejected{why})")
+
+
+def is_herams(path: Path) -> bool:
+    """Whether a facility file is a HeRAMS export: its first rows name the MoSD1 facility code (or its label)."""
+    if is_excel(path):
+        heads = [pd.read_excel(path, sheet_name=sheet, header=None, nrows=3, dtype=str, engine="calamine")
+                 for sheet in sheet_names(path)]
+        text = " ".join(str(v) for head in heads for v in head.to_numpy().ravel())
+    else:
+        text = path.read_bytes()[:65_536].decode("utf-8", errors="replace")
+    words = f" {normalise_header(text)} "
+    return " mosd1 " in words or " mosd p code " in words
+
+
+def read_facility_file(path: Path, districts: gpd.GeoDataFrame, matcher: AdminMatcher):
+    """(located updates, services, report) of a HeRAMS export or, failing that, a plain facility list."""
+    if is_herams(path):
+        updates, services, report = read_herams(path)
+    else:
+        updates, report = read_facility_list(path)
+        services = pd.DataFrame(columns=["source", "_row", "service", "status", "barrier_1", "barrier_2", "barrier_3"])
+    located = locate_facilities(updates, districts, matcher, report)
+    if located.empty:
+        raise _no_row_left(report)
+    kept = services.merge(located[["source", "_row"]], on=["source", "_row"])
+    return located, kept, report
+
+
+def facility_tables(paths: list[Path], districts: gpd.GeoDataFrame, matcher: AdminMatcher,
+                    report_dates: list[str]) -> tuple[dict[str, pd.DataFrame], list[Report]]:
+    """The rounds, facilities and services tables from every facility file, by HeRAMS's snapshot rule."""
+    read = [read_facility_file(path, districts, matcher) for path in paths]
+    updates = pd.concat([r[0] for r in read], ignore_index=True)
+    services = pd.concat([r[1] for r in read], ignore_index=True)
+    reports = [r[2] for r in read]
+    dates = [pd.Timestamp(d) for d in report_dates] or default_report_dates(updates)
+    facilities, service_rows = snapshot(updates, services, sorted(set(dates)), {r.file: r for r in reports})
+    rounds = pd.DataFrame({"report_date": sorted(set(dates))})
+    rounds.insert(0, "round", rounds["report_date"].dt.strftime("%Y-%m-%d"))
+    return {"rounds": rounds, "facilities": facilities, "services": service_rows}, reports
+
+
+def read_rows(paths: list[Path], reader, matcher: AdminMatcher) -> tuple[pd.DataFrame, list[Report]]:
+    """Partner or needs tables from several files, each file's rows checked and reported."""
+    frames, reports = [], []
+    for path in paths:
+        frame, report = reader(path, matcher)
+        if frame.empty:
+            raise _no_row_left(report)
+        frames.append(frame.drop(columns="_row"))
+        reports.append(report)
+    return pd.concat(frames, ignore_index=True), reports
+
+
+def service_catalogue() -> pd.DataFrame:
+    return pd.read_csv(SERVICES, dtype=str).rename(columns={"code": "service"})
+
+
+def top_reasons(report: Report, n: int = 3) -> list[tuple[str, int]]:
+    """The most frequent rejection reasons, with values and numbers folded so that alike reasons count once."""
+    pattern = r"'[^']*'|\b[A-Z]{2,3}[-\w]*\d+\b|(?<!\w)\d[\d.,:-]*"
+    folded = Counter(re.sub(pattern, "…", r.reason) for r in report.rejected)
+    return folded.most_common(n)
+
+
 def build_dataset(out: str | Path, boundaries: list[str | Path], population: str | Path | None = None,
-                  label: str = "") -> dict:
-    """Write the dataset folder `out` and return its manifest."""
+                  facilities: list[str | Path] = (), partners: list[str | Path] = (), needs: list[str | Path] = (),
+                  report_dates: list[str] = (), label: str = "", synthetic: bool = False) -> dict:
+    """Read every source, write the dataset folder `out` and return its manifest.
+
+    Raises BuildError, BoundaryError or TableError (one line naming the file) when nothing usable can be built.
+    """
     out, boundary_paths = Path(out), [Path(p) for p in boundaries]
     districts, provinces, reports = district_layers(boundary_paths)
     sources = [(p, "boundaries") for p in boundary_paths]
-    tables = {"districts": pd.DataFrame(districts.drop(columns="geometry")), "provinces": provinces}
+    tables = {"districts": pd.DataFrame(districts.drop(columns="geometry")), "provinces": provinces,
+              "service_catalogue": service_catalogue()}
     if population is not None:
         people, report = read_population(population)
         tables["population"] = join_population(people, report, districts)
         reports.append(report)
         sources.append((Path(population), "population"))
+    matcher = AdminMatcher(tables["districts"], provinces)
+    if facilities:
+        facility_paths = [Path(p) for p in facilities]
+        found, facility_reports = facility_tables(facility_paths, districts, matcher, list(report_dates))
+        tables.update(found)
+        reports += facility_reports
+        sources += [(p, "facilities") for p in facility_paths]
+    for role, paths, reader, table in (("partners", partners, read_partners, "activities"),
+                                       ("needs", needs, read_needs, "needs")):
+        if paths:
+            tables[table], found_reports = read_rows([Path(p) for p in paths], reader, matcher)
+            reports += found_reports
+            sources += [(Path(p), role) for p in paths]
     simplified = simplify(districts)
     geometry = {"adm2": web_geometry(simplified, "adm2_pcode"),
                 "adm1": web_geometry(dissolve(simplified, "adm1_pcode"), "adm1_pcode")}
+    tables = {name: schema.validate(name, table) for name, table in tables.items()}
 
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,
         "label": label,
+        "synthetic": synthetic,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "country": str(districts["adm0_name"].iloc[0]) if "adm0_name" in districts else "",
-        "sources": [dict(role=role, sha256=sha256(path), **report.summary())
+        "rounds": tables["rounds"]["round"].tolist() if "rounds" in tables else [],
+        "sources": [dict(role=role, sha256=sha256(path), **report.summary(), top_reasons=top_reasons(report))
                     for (path, role), report in zip(sources, reports)],
         "tables": {name: len(table) for name, table in tables.items()},
         "geometry": {level: _geometry_entry(g) for level, g in geometry.items()},
     }
-    rejected = pd.DataFrame([r for report in reports for r in report.rejected_records()], columns=schema.REJECTED_COLUMNS)
+    rejected = pd.DataFrame([r for report in reports for r in report.rejected_records()],
+                            columns=schema.REJECTED_COLUMNS)
+    _write(out, tables, geometry, rejected, manifest)
+    return manifest
+
+
+def _write(out: Path, tables: dict[str, pd.DataFrame], geometry: dict[str, WebGeometry], rejected: pd.DataFrame,
+           manifest: dict) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for name, table in tables.items():
-            schema.validate(name, table).to_parquet(staging / schema.parquet_name(name), index=False)
+            categorical = {c: "category" for c in schema.CATEGORICAL.get(name, [])}
+            table.astype(categorical).to_parquet(staging / schema.parquet_name(name), index=False)
         for level, g in geometry.items():
             (staging / schema.GEOMETRY[level]).parent.mkdir(exist_ok=True)
             (staging / schema.GEOMETRY[level]).write_bytes(g.content)
@@ -125,7 +237,6 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return manifest
 
 
 def _replace(staging: Path, out: Path) -> None:

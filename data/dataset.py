@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -18,11 +18,19 @@ class DatasetError(RuntimeError):
 
 @dataclass
 class Dataset:
+    """A dataset folder in memory: every canonical table (empty where the dataset has none)."""
+
     path: Path
     manifest: dict
     districts: pd.DataFrame
     provinces: pd.DataFrame
-    population: pd.DataFrame
+    population: pd.DataFrame = field(default_factory=lambda: schema.empty("population"))
+    rounds: pd.DataFrame = field(default_factory=lambda: schema.empty("rounds"))
+    facilities: pd.DataFrame = field(default_factory=lambda: schema.empty("facilities"))
+    services: pd.DataFrame = field(default_factory=lambda: schema.empty("services"))
+    service_catalogue: pd.DataFrame = field(default_factory=lambda: schema.empty("service_catalogue"))
+    activities: pd.DataFrame = field(default_factory=lambda: schema.empty("activities"))
+    needs: pd.DataFrame = field(default_factory=lambda: schema.empty("needs"))
 
     def geometry_path(self, level: str) -> Path:
         return self.path / schema.GEOMETRY[level]
@@ -45,7 +53,8 @@ def load_dataset(path: str | Path) -> Dataset:
     return Dataset(path=path, manifest=manifest, **{name: _read(path, name) for name in _TABLES})
 
 
-_TABLES = ("districts", "provinces", "population")
+_TABLES = ("districts", "provinces", "population", "rounds", "facilities", "services", "service_catalogue",
+           "activities", "needs")
 
 
 def _read(path: Path, name: str) -> pd.DataFrame:

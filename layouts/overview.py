@@ -25,6 +25,14 @@ def table_columns(indicator: Indicator) -> list[dict]:
             {"headerName": "P-code", "field": "adm2_pcode"}, value]
 
 
+def synthetic_banner(dataset: Dataset) -> list:
+    """A demo must never be mistaken for real data, on screen or in a screenshot."""
+    if not dataset.manifest.get("synthetic"):
+        return []
+    return [dbc.Alert("Demo data: the facilities, services and partners shown are synthetic, made up for "
+                      "demonstration. Boundaries and population are real.", color="warning", id=ids.SYNTHETIC)]
+
+
 def caption(indicator: Indicator) -> str:
     return f"{indicator.label} ({indicator.unit}): {indicator.definition}"
 
@@ -60,6 +68,7 @@ def overview_layout(dataset: Dataset, geometry_urls: dict[str, str]) -> html.Div
         [
             html.Header([html.H1("HealthGaps"), html.P(dataset.manifest.get("label") or dataset.manifest.get("country"),
                                                        className="lead")], className="my-3"),
+            *synthetic_banner(dataset),
             controls,
             html.P(caption(indicator), id=ids.MAP_CAPTION, className="text-muted"),
             dbc.Row(
