@@ -6,8 +6,6 @@ Prints a Markdown table with the machine and versions; `--write` puts it into BE
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import platform
 import statistics
 import tempfile

@@ -138,6 +138,11 @@ def facility_tables(paths: list[Path], districts: gpd.GeoDataFrame, matcher: Adm
     services = pd.concat([r[1] for r in read], ignore_index=True)
     reports = [r[2] for r in read]
     dates = [pd.Timestamp(d) for d in report_dates] or default_report_dates(updates)
+    if not dates:  # only undated facility lists: one round, dated the day of the build
+        dates = [pd.Timestamp.now().normalize()]
+        for report in reports:
+            report.warn(f"no report date given and the facilities are undated: one round dated "
+                        f"{dates[0]:%Y-%m-%d} (set it with --report-date)")
     facilities, service_rows = snapshot(updates, services, sorted(set(dates)), {r.file: r for r in reports})
     rounds = pd.DataFrame({"report_date": sorted(set(dates))})
     rounds.insert(0, "round", rounds["report_date"].dt.strftime("%Y-%m-%d"))
@@ -162,7 +167,7 @@ def service_catalogue() -> pd.DataFrame:
 
 def top_reasons(report: Report, n: int = 3) -> list[tuple[str, int]]:
     """The most frequent rejection reasons, with values and numbers folded so that alike reasons count once."""
-    pattern = r"'[^']*'|\b[A-Z]{2,3}[-\w]*\d+\b|(?<!\w)\d[\d.,:-]*"
+    pattern = r"'[^']*'|[\w.-]*\d[\w.:,-]*"  # quoted values and any token holding a digit
     folded = Counter(re.sub(pattern, "…", r.reason) for r in report.rejected)
     return folded.most_common(n)
 

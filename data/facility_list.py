@@ -73,7 +73,7 @@ def read_facility_list(path: str | Path) -> tuple[pd.DataFrame, Report]:
 
     rows = pd.DataFrame({"_row": table["_row"].astype("int64"), "source": path.name})
     rows["name"] = _text(table, found["name"])
-    rows["type"] = _first_filled(table, found["type"])
+    rows["type"] = _first_filled(table, found["type"]).astype("string")
     rows["ownership"] = ownership(_text(table, found["ownership"]))
     rows["lat"], bad_lat = coordinate(table, found["lat"])
     rows["lon"], bad_lon = coordinate(table, found["lon"])
@@ -86,7 +86,7 @@ def read_facility_list(path: str | Path) -> tuple[pd.DataFrame, Report]:
     for column in ("status", "building", "functionality", "accessibility"):
         rows[column] = pd.Series(pd.NA, index=rows.index, dtype="string")
     rows["updated"] = pd.Series(pd.NaT, index=rows.index, dtype="datetime64[ns]")
-    rows["tier"] = rows["type"].map(_tiers(rows["type"])).fillna(tier_of(None)).astype("string")
+    rows["tier"] = rows["type"].map(_tiers(rows["type"])).astype("string").fillna(tier_of(None))
     _warn_unreadable(rows, bad_lat | bad_lon, table, found, report)
     _warn_types(rows, report)
 

@@ -68,6 +68,7 @@ def test_map_draws_one_shape_per_district(visit, demo):
     legend = page.locator(f"#{ids.MAP} .colorbar").text_content()
     assert "Population" in legend and "4,273,156" in legend  # the top class ends at Kabul's population
     assert page.locator(f"#{ids.MAP} .modebar [data-title*='cloud' i]").count() == 0
+    assert "synthetic" in page.locator(f"#{ids.SYNTHETIC}").inner_text()  # the demo says what it is
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=OUTPUT / "overview.png", full_page=True)
     visit.assert_clean()

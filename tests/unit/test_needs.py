@@ -1,41 +1,16 @@
 """HNO needs reader: people in need and severity per district and sector, every row accounted for."""
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from data import schema
-from data.admin import AdminMatcher
-from data.build import district_layers
 from data.needs import read_needs
 from data.tables import TableError
-
-REPO = Path(__file__).parents[2]
-BOUNDARIES = REPO / "data" / "embedded" / "afghanistan" / "afg_adm2_geoboundaries_ocha_pcodes.geojson"
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    districts, provinces, _ = district_layers([BOUNDARIES])
-    return AdminMatcher(districts, provinces)
+from tests.conftest import read_checked, records, rejections
 
 
 def read(path, matcher):
-    """Read, and check what every test must hold: rows in = accepted + rejected, and a valid table."""
-    table, report = read_needs(path, matcher)
-    assert report.rows_in == len(table) + len(report.rejected) == report.accepted + len(report.rejected)
-    assert list(table.columns) == list(schema.TABLES["needs"].columns) + ["_row"]
-    schema.validate("needs", table.drop(columns="_row"))
-    return table, report
-
-
-def records(frame):
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
-def rejections(report):
-    return [(r.row, r.column, r.value, r.reason) for r in report.rejected]
+    return read_checked(read_needs, "needs", path, matcher)
 
 
 def write(tmp_path, text, name="hno.csv"):

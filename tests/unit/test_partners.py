@@ -1,48 +1,22 @@
 """3W/4W/5W partner matrix reader: columns by HXL tag or header, normalised values, every row accounted for."""
 
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from data import schema
-from data.admin import AdminMatcher
-from data.build import district_layers
 from data.partners import read_partners
 from data.tables import TableError
-
-REPO = Path(__file__).parents[2]
-BOUNDARIES = REPO / "data" / "embedded" / "afghanistan" / "afg_adm2_geoboundaries_ocha_pcodes.geojson"
-
-
-@pytest.fixture(scope="module")
-def matcher():
-    districts, provinces, _ = district_layers([BOUNDARIES])
-    return AdminMatcher(districts, provinces)
+from tests.conftest import read_checked, records, rejections
 
 
 def read(path, matcher):
-    """Read, and check what every test must hold: rows in = accepted + rejected, and a valid table."""
-    table, report = read_partners(path, matcher)
-    assert report.rows_in == len(table) + len(report.rejected) == report.accepted + len(report.rejected)
-    assert list(table.columns) == list(schema.TABLES["activities"].columns) + ["_row"]
-    schema.validate("activities", table.drop(columns="_row"))
-    return table, report
-
-
-def records(frame):
-    """Rows as plain dicts, None where a value is missing."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return read_checked(read_partners, "activities", path, matcher)
 
 
 def values(series):
     return series.astype(object).where(series.notna(), None).tolist()
-
-
-def rejections(report):
-    return [(r.row, r.column, r.value, r.reason) for r in report.rejected]
-
 
 def write(tmp_path, text, name="5w.csv", encoding="utf-8"):
     path = tmp_path / name
