@@ -10,12 +10,13 @@ from data.dataset import Dataset
 from figures.choropleth import trace_values
 from figures.table import table_rows
 from layouts import ids
-from layouts.overview import caption, table_columns
+from layouts.overview import MAP_INDICATORS, caption, table_columns
 
 
 def overview_update(dataset: Dataset, indicator_id: str | None, provinces: list[str] | None):
     """(map Patch, table rows, table columns, caption) for an indicator and a province filter."""
-    indicator = INDICATORS.get(indicator_id or "", INDICATORS[DEFAULT_INDICATOR])
+    offered = {i.id: i for i in MAP_INDICATORS}
+    indicator = offered.get(indicator_id or "", INDICATORS[DEFAULT_INDICATOR])
     known = set(dataset.provinces["adm1_pcode"])
     chosen = [p for p in (provinces or []) if p in known]
     table = district_indicators(dataset, chosen)

@@ -15,6 +15,10 @@ from layouts import ids
 from layouts.graph import graph
 
 
+# The map offers the numeric district indicators district_indicators computes.
+MAP_INDICATORS = [i for i in INDICATORS.values() if i.kind == "number" and i.group in ("population", "facilities", "services")]
+
+
 def table_columns(indicator: Indicator) -> list[dict]:
     """Grid columns; the value is formatted in the browser exactly as the map's hover formats it."""
     fmt = f",.{indicator.decimals}f"
@@ -55,7 +59,7 @@ def overview_layout(dataset: Dataset, geometry_urls: dict[str, str]) -> html.Div
         [
             dbc.Col([dbc.Label("Indicator", html_for=ids.INDICATOR),
                      dcc.Dropdown(id=ids.INDICATOR, value=indicator.id, clearable=False,
-                                  options=[{"label": i.label, "value": i.id} for i in INDICATORS.values()])], md=4),
+                                  options=[{"label": i.label, "value": i.id} for i in MAP_INDICATORS])], md=4),
             dbc.Col([dbc.Label("Province", html_for=ids.PROVINCE),
                      dcc.Dropdown(id=ids.PROVINCE, multi=True, placeholder="All provinces",
                                   options=[{"label": n, "value": c} for c, n in
