@@ -21,28 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.districts import district_table
 from analysis.filters import Filter, round_of
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, parse_weights, rank
 from data.dataset import Dataset, DatasetError, load_dataset
 
-NAME_COLUMNS = ["adm2_pcode", "adm2_name", "adm1_pcode", "adm1_name"]
 PRIORITY_NAMES = ["adm2_pcode", "adm2_name", "adm1_name"]
-
-
-def district_table(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """One row per district of the filter: names, facility and service indicators, partner indicators."""
-    from analysis.coverage import partner_indicators
-    from analysis.indicators import facility_indicators
-
-    facilities = facility_indicators(dataset, chosen)
-    facilities = facilities.assign(adm2_pcode=facilities["adm2_pcode"].astype(str))
-    shortfall = facilities.set_index("adm2_pcode")["phc_gap"] if "phc_gap" in facilities else None
-    partners = partner_indicators(dataset, chosen, shortfall=shortfall)
-    partners = partners.assign(adm2_pcode=partners["adm2_pcode"].astype(str))
-    partners = partners[["adm2_pcode", *(c for c in partners.columns if c not in facilities.columns)]]
-    table = facilities.merge(partners, on="adm2_pcode", how="left")
-    first = [c for c in NAME_COLUMNS if c in table.columns]
-    return table[first + [c for c in table.columns if c not in first]].sort_values("adm2_pcode", ignore_index=True)
 
 
 def _weights(text: str) -> dict[str, float]:

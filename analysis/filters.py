@@ -39,7 +39,7 @@ def districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
 def facilities(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     """The facilities of the round, provinces, tiers and ownership chosen."""
     table = dataset.facilities
-    keep = table["round"].astype(str) == (round_of(dataset, chosen) or "")
+    keep = _in_round(table, round_of(dataset, chosen))
     if chosen.admin1:
         keep &= table["adm1_pcode"].isin(chosen.admin1)
     if chosen.tiers:
@@ -56,8 +56,20 @@ def services(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     if chosen.domain:
         in_domain = dataset.service_catalogue.loc[dataset.service_catalogue["domain"] == chosen.domain, "service"]
         table = table[table["service"].isin(in_domain)]
-    table = table[table["round"].astype(str) == (round_of(dataset, chosen) or "")]
+    table = table[_in_round(table, round_of(dataset, chosen))]
     return table.merge(chosen_facilities.rename(columns={"status": "facility_status"}), on=["round", "facility_id"])
+
+
+def _in_round(table: pd.DataFrame, chosen_round: str | None) -> pd.Series:
+    """Rows of the round; compares the categorical codes, not 1.4 million strings."""
+    column = table["round"]
+    if chosen_round is None:
+        return pd.Series(False, index=table.index)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = column.cat.categories.astype(str)
+        return pd.Series(column.cat.codes.to_numpy() == categories.get_indexer([chosen_round])[0]
+                         if chosen_round in categories else False, index=table.index)
+    return column.astype(str) == chosen_round
 
 
 def activities(dataset: Dataset, chosen: Filter, months: int) -> pd.DataFrame:

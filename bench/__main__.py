@@ -1,4 +1,4 @@
-"""`python -m bench`: measure the demo's web geometry, its build, and a filter change through the endpoint.
+"""`python -m bench`: measure the demo's web geometry, its build, the analysis per filter, and a filter change.
 
 Prints a Markdown table with the machine and versions; `--write` puts it into BENCHMARKS.md.
 """
@@ -13,10 +13,14 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from analysis.districts import district_table
+from analysis.filters import Filter
+from analysis.priority import default_method, rank
 from app import create_app
 from bench.endpoint import update_payload
 from data.build import build_dataset
 from data.demo import raw_folder
+from data.dataset import load_dataset
 from data.demo_files import write_demo_files
 from layouts import ids
 from settings import ROOT, Settings
@@ -48,6 +52,7 @@ def measure(repeats: int) -> list[tuple[str, str]]:
             rows.append((f"web geometry {level}: features, vertices", f"{entry['features']}, {entry['vertices']:,}"))
             rows.append((f"web geometry {level}: raw / gzip -9", f"{entry['bytes'] / 1024:,.0f} KB / "
                          f"{entry['gzip_bytes'] / 1024:,.0f} KB"))
+        rows += _analysis_timings(out, repeats)
         client = create_app(Settings(dataset=out)).server.test_client()
         dependencies = client.get("/_dash-dependencies").get_json()
         timings, sizes = [], []
@@ -63,6 +68,34 @@ def measure(repeats: int) -> list[tuple[str, str]]:
         rows.append((f"indicator change, all 395 districts, server time (median / p95 of {repeats})",
                      f"{statistics.median(timings):.1f} ms / {_percentile(timings, 0.95):.1f} ms"))
         rows.append(("indicator change, response on the wire (gzip)", f"{statistics.median(sizes) / 1024:.1f} KB"))
+    return rows
+
+
+FILTERS = {  # one filter of each kind a user sets on the overview
+    "whole country, latest round": Filter(),
+    "one province (Kandahar)": Filter(admin1=("AF27",)),
+    "one service domain (child health)": Filter(domain="child_health"),
+    "primary facilities, earlier round": Filter(round="2026-06-30", tiers=("primary",)),
+}
+
+
+def _analysis_timings(dataset: Path, repeats: int) -> list[tuple[str, str]]:
+    """The full district table (facility, service and partner indicators) and the ranking, per filter."""
+    loaded = load_dataset(dataset)
+    rows = []
+    for name, chosen in FILTERS.items():
+        timings = []
+        for _ in range(max(5, repeats // 5)):
+            start = time.perf_counter()
+            district_table(loaded, chosen)
+            timings.append((time.perf_counter() - start) * 1000)
+        rows.append((f"district table, every indicator: {name} (median / p95)",
+                     f"{statistics.median(timings):.0f} ms / {_percentile(timings, 0.95):.0f} ms"))
+    table = district_table(loaded, Filter())
+    start = time.perf_counter()
+    rank(table, default_method())
+    rows.append(("priority ranking, default weights, 1,000 stability draws, 395 districts",
+                 f"{(time.perf_counter() - start) * 1000:.0f} ms"))
     return rows
 
 

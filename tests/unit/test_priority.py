@@ -2,8 +2,6 @@
 
 import io
 import json
-import sys
-import types
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import __main__ as cli
+from analysis import districts
 from analysis import standards
+from analysis.catalogue import INDICATORS
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, Method, default_method, method_text, parse_weights, rank
-from data.dataset import Dataset
+from data.dataset import Dataset, load_dataset
 
 WORSE, BETTER = "higher_is_worse", "higher_is_better"
 
@@ -328,9 +328,8 @@ def stand_ins(monkeypatch):
         calls["partner"], calls["shortfall"] = chosen, shortfall
         return PARTNER_TABLE[PARTNER_TABLE["adm2_pcode"].isin(FACILITY_TABLE["adm2_pcode"])]
 
-    monkeypatch.setitem(sys.modules, "analysis.indicators",
-                        types.SimpleNamespace(facility_indicators=facility_indicators))
-    monkeypatch.setitem(sys.modules, "analysis.coverage", types.SimpleNamespace(partner_indicators=partner_indicators))
+    monkeypatch.setattr(districts, "facility_indicators", facility_indicators)
+    monkeypatch.setattr(districts, "partner_indicators", partner_indicators)
     monkeypatch.setattr(cli, "load_dataset", lambda path: dataset)
     return calls
 
@@ -421,8 +420,6 @@ def test_bad_weights_argument_stops_with_the_bad_part(stand_ins, capsys):
 
 def test_priorities_on_the_demo_dataset(demo_path, tmp_path):
     """With the real indicator modules: every district either ranked or listed as not ranked."""
-    pytest.importorskip("analysis.indicators")
-    pytest.importorskip("analysis.coverage")
     out = tmp_path / "demo.csv"
     assert cli.main(["priorities", "--dataset", str(demo_path), "--admin1", "AF01", "--out", str(out)]) == 0
     comments, table = _read(out)
@@ -432,3 +429,20 @@ def test_priorities_on_the_demo_dataset(demo_path, tmp_path):
     assert sorted(table["priority_rank"]) == list(range(1, len(table) + 1))
     assert table["priority_score"].between(0, 100).all()
     assert "provinces: AF01" in comments
+
+
+def test_indicators_on_the_demo_dataset(demo_path, tmp_path):
+    """Every district of the filter, once, with every district indicator of the catalogue as a column."""
+    out = tmp_path / "indicators.csv"
+    assert cli.main(["indicators", "--dataset", str(demo_path), "--round", "2026-06-30", "--admin1", "AF27",
+                     "--out", str(out)]) == 0
+    comments, table = _read(out)
+    kandahar = districts.district_indicators(load_dataset(demo_path), ["AF27"])
+    assert table["adm2_pcode"].tolist() == sorted(kandahar["adm2_pcode"].astype(str)) and len(table) == 16
+    ranking = {"priority_score", "priority_rank", "priority_class"}  # the priorities export's columns
+    assert set(INDICATORS) - ranking <= set(table.columns)
+    assert list(table.columns[:4]) == ["adm2_pcode", "adm2_name", "adm1_pcode", "adm1_name"]
+    assert "round: 2026-06-30" in comments and "provinces: AF27" in comments
+    scored = table["facilities"] > 0  # a district without facilities has no score: blank, never 0
+    assert scored.sum() == 15 and table.loc[scored, "availability_score"].between(0, 100).all()
+    assert table.loc[~scored, "availability_score"].isna().all()
