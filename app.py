@@ -8,21 +8,27 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import overview as overview_callbacks
+from callbacks import change, data, district, downloads, overview, partners, priorities, router, services
+from context import Context
 from data.dataset import load_dataset
-from layouts.overview import overview_layout
+from layouts.frame import shell
 from routes import register_geometry
 from settings import ROOT, Settings
+
+PAGE_CALLBACKS = (overview, services, partners, priorities, district, change, data)
 
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     dataset = load_dataset(settings.dataset)
     app = Dash(__name__, title="HealthGaps", update_title=None, compress=True, serve_locally=True,
-               assets_folder=str(ROOT / "assets"))
-    urls = register_geometry(app.server, dataset)
-    app.layout = lambda: overview_layout(dataset, urls)
-    overview_callbacks.register(app, dataset)
+               assets_folder=str(ROOT / "assets"), suppress_callback_exceptions=True)
+    ctx = Context(dataset, register_geometry(app.server, dataset))
+    app.layout = shell()
+    router.register(app, ctx)
+    downloads.register(app, ctx)
+    for page in PAGE_CALLBACKS:
+        page.register(app, ctx)
     return app
 
 

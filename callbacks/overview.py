@@ -1,41 +1,89 @@
-"""Overview: a change of indicator or province sends the new values only; the geometry stays cached."""
+"""Overview: a change of the view patches the map's values and refreshes the figures, table and caption."""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, Patch
+from dataclasses import replace
 
-from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS
-from analysis.districts import district_indicators
-from data.dataset import Dataset
-from figures.choropleth import trace_values
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, html, no_update
+
+from analysis.headlines import headlines
+from callbacks.downloads import table as downloadable
+from callbacks.maps import clicked_district, map_patch
+from context import Context
+from exports import filename
+from figures.classes import format_value
 from figures.table import table_rows
 from layouts import ids
-from layouts.overview import MAP_INDICATORS, caption, table_columns
+from layouts.controls import TIER_LABELS, empty_state
+from layouts.graph import graph_config
+from layouts.overview import caption, indicator_of, table_columns
+from layouts.view import View, from_dict
 
 
-def overview_update(dataset: Dataset, indicator_id: str | None, provinces: list[str] | None):
-    """(map Patch, table rows, table columns, caption) for an indicator and a province filter."""
-    offered = {i.id: i for i in MAP_INDICATORS}
-    indicator = offered.get(indicator_id or "", INDICATORS[DEFAULT_INDICATOR])
-    known = set(dataset.provinces["adm1_pcode"])
-    chosen = [p for p in (provinces or []) if p in known]
-    table = district_indicators(dataset, chosen)
-    patch = Patch()
-    for trace, values in enumerate(trace_values(table, indicator)):
-        for key, value in values.items():
-            patch["data"][trace][key] = value
-    return patch, table_rows(table, indicator), table_columns(indicator), caption(indicator)
+@downloadable("districts", "district indicators")
+def district_export(ctx: Context, view: View):
+    return ctx.districts(view.filter())
 
 
-def register(app: Dash, dataset: Dataset) -> None:
+def headline_cards(figures: dict, present: bool = False) -> list:
+    """Five figures with their labels; a missing figure says so."""
+    pin = format_value(figures["pin"], 0) if figures["pin"] is not None else "no data"
+    if figures["pin"] is not None and figures["pin_missing"]:
+        pin += f" ({figures['pin_missing']} districts without a figure)"
+    share = format_value(figures["pct_functional"], 0) + " %" if figures["pct_functional"] is not None else "no data"
+    cards = [("Facilities", format_value(figures["facilities"], 0)), ("Functional", share),
+             ("People in need", pin),
+             ("Districts below 1 primary facility per 10,000",
+              f"{figures['below_standard']:,} of {figures['districts']:,}"),
+             ("Partners", format_value(figures["partners"], 0))]
+    return dbc.Row([dbc.Col(html.Div([html.Div(value, className="headline-value"),
+                                      html.Div(label, className="headline-label")], className="headline"),
+                            xs=6, md=True) for label, value in cards], className="g-2")
+
+
+def nothing_found(ctx: Context, view: View, facilities: int) -> str | None:
+    """A sentence when the filter leaves no facility, naming the filter ("no primary facility in Kandahar...")."""
+    if facilities or not len(ctx.dataset.facilities):
+        return None
+    provinces = dict(zip(ctx.dataset.provinces["adm1_pcode"].astype(str), ctx.dataset.provinces["adm1_name"]))
+    where = ", ".join(provinces.get(p, p) for p in view.admin1) or "the country"
+    kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in view.tiers) or "any"
+    owners = f" ({' or '.join(view.ownership)} ownership)" if view.ownership else ""
+    rounds = ctx.rounds
+    return (f"No facility of {kinds} type{owners} in {where} in round {view.round or rounds[-1]}: facility "
+            "indicators show no data.")
+
+
+def overview_update(ctx: Context, view: View):
+    """(map Patch, table rows, columns, caption, headlines, empty state, map config) for a view."""
+    indicator = indicator_of(view)
+    table = ctx.districts(view.filter())
+    figures = headlines(ctx.dataset, view.filter(), table)
+    message = nothing_found(ctx, view, figures["facilities"])
+    return (map_patch(table, indicator, view.present), table_rows(table, indicator),
+            table_columns(indicator, view.search()), caption(indicator), headline_cards(figures, view.present),
+            empty_state(message) if message else None,
+            graph_config(filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")))
+
+
+def register(app: Dash, ctx: Context) -> None:
     @app.callback(
-        Output(ids.MAP, "figure"),
-        Output(ids.TABLE, "rowData"),
-        Output(ids.TABLE, "columnDefs"),
-        Output(ids.MAP_CAPTION, "children"),
-        Input(ids.INDICATOR, "value"),
-        Input(ids.PROVINCE, "value"),
-        prevent_initial_call=True,
+        Output(ids.MAP, "figure"), Output(ids.TABLE, "rowData"), Output(ids.TABLE, "columnDefs"),
+        Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"), Output(ids.EMPTY, "children"),
+        Output(ids.MAP, "config"),
+        Input(ids.VIEW, "data"),
     )
-    def update_overview(indicator_id, provinces):
-        return overview_update(dataset, indicator_id, provinces)
+    def update_overview(stored):
+        view = from_dict(stored)
+        if view.page != "overview":
+            return (no_update,) * 7
+        return overview_update(ctx, view)
+
+    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.MAP, "clickData"),
+                  State(ids.VIEW, "data"), prevent_initial_call=True)
+    def open_district(click, stored):
+        code = clicked_district(click)
+        if not code:
+            return no_update
+        return replace(from_dict(stored), page="district", district=code).path()

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from analysis.catalogue import Indicator
 from figures.classes import classify, format_value
 from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, class_colours
+from figures.style import font, line_width
 
 DISTRICTS, PROVINCES = 0, 1  # trace order
 
@@ -55,20 +56,27 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
 
 
-def choropleth_figure(table: pd.DataFrame, indicator: Indicator, districts_url: str, provinces_url: str) -> go.Figure:
+def style_values(present: bool) -> dict:
+    """What presentation mode changes on the map: type size and outline widths (patched like the values)."""
+    return {"font": font(present), "district_line": line_width(present, 0.5), "province_line": line_width(present, 1.2)}
+
+
+def choropleth_figure(table: pd.DataFrame, indicator: Indicator, districts_url: str, provinces_url: str,
+                      present: bool = False) -> go.Figure:
     """Districts coloured by class, province outlines on top, framed on the districts shown."""
     values = trace_values(table, indicator)
+    style = style_values(present)
     figure = go.Figure(
         [
-            go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": 0.5}},
+            go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
                           name="districts", **values[DISTRICTS]),
             go.Choropleth(geojson=provinces_url, featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                           showscale=False, hoverinfo="skip", name="provinces",
-                          marker={"line": {"color": PROVINCE_OUTLINE, "width": 1.2}}, **values[PROVINCES]),
+                          marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}}, **values[PROVINCES]),
         ]
     )
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     # The top margin keeps the modebar clear of the legend title.
     figure.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="pan", uirevision="map",
-                         font={"size": 14})
+                         font=style["font"])
     return figure

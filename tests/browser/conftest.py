@@ -101,3 +101,73 @@ def visit(browser, server) -> Visit:
     state.page = page
     yield state
     context.close()
+
+
+# Helpers every page's tests use: how a person sets a control, and the screenshots of a page.
+
+SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+
+
+def css_id(component_id: str | dict) -> str:
+    """A CSS selector for a component, whatever its id (dict ids become JSON in the page)."""
+    from layouts.controls import dom_id
+
+    return "[id='" + dom_id(component_id) + "']"
+
+
+def choose(page: Page, key: str, value: str) -> None:
+    """Pick an option of a native select control (ids.control(key)), as a keyboard or mouse user does."""
+    from layouts import ids
+
+    page.select_option(css_id(ids.control(key)), value)
+
+
+def pick(page: Page, key: str, value: str) -> None:
+    """Open a multiple-choice dropdown control (ids.control(key)) and add the option with this value."""
+    from playwright.sync_api import expect
+
+    from layouts import ids
+
+    trigger = page.locator(css_id(ids.control(key)))
+    for _ in range(3):  # a click that lands while the page is still settling can leave the list shut
+        trigger.click()
+        try:
+            expect(trigger).to_have_attribute("aria-expanded", "true", timeout=2_000)
+            break
+        except AssertionError:
+            continue
+    page.locator(f"[role=option]:has(input[value='{value}'])").click()
+    page.keyboard.press("Escape")
+
+
+def view_of(page: Page):
+    """The View the page's URL holds now."""
+    from layouts.view import parse
+
+    parts = urlsplit(page.url)
+    return parse(parts.path, parts.query)
+
+
+def screenshots(page: Page, name: str, ready: str) -> list[Path]:
+    """The page at 1920x1080 and 1280x720, normal and in presentation mode: test-output/<name>-<size>[-present].png.
+
+    `ready` is a selector that is present once the page has drawn. The page is reloaded with present=1 for
+    presentation mode, so the URL is what turns it on.
+    """
+    OUTPUT.mkdir(exist_ok=True)
+    written = []
+    url = page.url
+    for present in (False, True):
+        target = url
+        if present:
+            target = url + ("&" if "?" in url else "?") + "present=1"
+        for size, (width, height) in SIZES.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(target)
+            page.wait_for_selector(ready, timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            path = OUTPUT / f"{name}-{size}{'-present' if present else ''}.png"
+            page.screenshot(path=path, full_page=True)
+            written.append(path)
+    return written

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
-
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from figures.choropleth import trace_values
 from figures.classes import format_value
 from layouts import ids
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, choose, pick
 
 DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
 PROVINCE_PATHS = f"#{ids.MAP} g.trace.choropleth:nth-of-type(2) path.choroplethlocation"
@@ -23,20 +21,6 @@ def _open(visit):
     visit.page.wait_for_selector(DISTRICT_PATHS, timeout=30_000)
     visit.page.wait_for_selector(f"#{ids.TABLE} .ag-row", timeout=30_000)
     return visit.page
-
-
-def _choose(page, dropdown_id: str, value: str) -> None:
-    """Open a dropdown and pick the option with this value, as a mouse user does."""
-    trigger = page.locator(f"#{dropdown_id}")
-    for _ in range(3):  # a click that lands while the page is still settling can leave the list shut
-        trigger.click()
-        try:
-            expect(trigger).to_have_attribute("aria-expanded", "true", timeout=2_000)
-            break
-        except AssertionError:
-            continue
-    page.locator(f"[role=option]:has(input[value='{value}'])").click()
-    page.keyboard.press("Escape")
 
 
 def _map_shown(page) -> dict[str, str]:
@@ -77,7 +61,7 @@ def test_map_draws_one_shape_per_district(visit, demo):
 def test_choosing_another_indicator_recolours_the_map(visit, demo):
     page = _open(visit)
     before = _fills(page)
-    _choose(page, ids.INDICATOR, "population_density")
+    choose(page, "indicator", "population_density")
     page.wait_for_function(f"document.querySelector('{PLOT}').data[0].hovertemplate.includes('density')")
     page.wait_for_function(
         f"document.querySelector('#{ids.MAP} .colorbar').textContent.includes('per km')")
@@ -97,7 +81,7 @@ def test_table_shows_the_same_values_as_the_map(visit, demo):
     page = _open(visit)
     for indicator in ("population", "population_density"):
         if indicator != "population":
-            _choose(page, ids.INDICATOR, indicator)
+            choose(page, "indicator", indicator)
             page.wait_for_function(
                 f"document.querySelector('#{ids.TABLE}').innerText.includes('{INDICATORS[indicator].unit}')")
         table = district_indicators(demo)
@@ -110,7 +94,7 @@ def test_table_shows_the_same_values_as_the_map(visit, demo):
 
 def test_province_filter_and_sorting(visit, demo):
     page = _open(visit)
-    _choose(page, ids.PROVINCE, "AF27")
+    pick(page, "admin1", "AF27")
     page.wait_for_function(f"document.querySelectorAll('{DISTRICT_PATHS}').length === 16")
     page.wait_for_function(f"document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row').length === 16")
     kandahar = district_indicators(demo, ["AF27"])

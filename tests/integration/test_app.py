@@ -11,6 +11,11 @@ from analysis.districts import district_indicators
 from app import create_app
 from bench.endpoint import update_payload
 from callbacks.overview import overview_update
+from callbacks.router import apply_controls
+from context import Context
+from layouts.controls import ALL as ALL_OPTION
+from layouts.view import View
+from dataclasses import replace
 from figures.classes import format_value
 from layouts import ids
 from settings import Settings
@@ -21,30 +26,38 @@ def client(demo_path):
     return create_app(Settings(dataset=demo_path)).server.test_client()
 
 
-def _callback_payload(client, indicator, provinces):
-    return update_payload(client.get("/_dash-dependencies").get_json(), f"{ids.MAP}.figure",
-                          {f"{ids.INDICATOR}.value": indicator, f"{ids.PROVINCE}.value": provinces},
-                          f"{ids.INDICATOR}.value")
+def _post(client, output, inputs, changed, state=None):
+    payload = update_payload(client.get("/_dash-dependencies").get_json(), output, inputs, changed, state)
+    response = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200, response.data[:500]
+    body = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" else response.data
+    return response, body
+
+
+def _render(client, path, search=""):
+    """The router's answer for a URL, as the browser asks for it on load."""
+    return _post(client, "page.children", {"url.pathname": path, "url.search": search}, "url.pathname",
+                 {"view.data": None})
 
 
 def _patched(response_json):
     """{(trace, property): value} from the map's Patch operations."""
     operations = response_json["response"][ids.MAP]["figure"]["operations"]
     return {(op["location"][1], op["location"][2]): op["params"]["value"] for op in operations
-            if op["operation"] == "Assign"}
+            if op["operation"] == "Assign" and op["location"][0] == "data" and len(op["location"]) == 3}
 
 
 def test_index_loads_nothing_from_outside(client):
     html = client.get("/").get_data(as_text=True)
     assert "<title>HealthGaps</title>" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert re.search(r"\\u002fgeometry\\u002fadm2\.[0-9a-f]{12}\.json", layout)
-    assert '"coordinates"' not in layout  # the layout refers to geometry, never carries it
+    _, page = _render(client, "/")
+    assert re.search(rb"\\u002fgeometry\\u002fadm2\.[0-9a-f]{12}\.json|/geometry/adm2\.[0-9a-f]{12}\.json", page)
+    assert b'"coordinates"' not in page  # the page refers to geometry, never carries it
 
 
 def test_geometry_is_served_compressed_and_cached(client, demo_path):
-    layout = client.get("/_dash-layout").get_data(as_text=True).replace("\\u002f", "/")
+    layout = _render(client, "/")[1].decode().replace("\\u002f", "/")
     url = re.search(r"/geometry/adm2\.[0-9a-f]{12}\.json", layout).group(0)
     response = client.get(url, headers={"Accept-Encoding": "gzip, br"})
     assert response.status_code == 200
@@ -64,10 +77,8 @@ def test_offline_topojson_is_served(client):
 
 
 def test_filter_change_sends_values_only(client, demo):
-    payload = _callback_payload(client, "population_density", ["AF27"])
-    response = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
-    assert response.status_code == 200
-    body = gzip.decompress(response.data) if response.headers.get("Content-Encoding") == "gzip" else response.data
+    view = View(indicator="population_density", admin1=("AF27",))
+    response, body = _post(client, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data")
     assert b"coordinates" not in body and b"geojson" not in body
     assert len(response.data) < 10_000
     result = json.loads(body)
@@ -81,11 +92,57 @@ def test_filter_change_sends_values_only(client, demo):
     assert "Population density" in result["response"][ids.MAP_CAPTION]["children"]
 
 
-def test_callback_as_a_plain_function(demo):
-    patch, rows, columns, caption = overview_update(demo, "population", None)
+def test_a_url_draws_its_view_and_drops_what_the_dataset_lacks(client):
+    _, body = _render(client, "/", "?indicator=availability_score&admin1=AF27&admin1=XX99&round=1999-01-01")
+    result = json.loads(body)["response"]
+    view = result["view"]["data"]
+    assert view["indicator"] == "availability_score" and view["admin1"] == ["AF27"] and view["round"] is None
+    page = json.dumps(result["page"]["children"])
+    assert "ignored unknown province: XX99" in page and "ignored unknown round: 1999-01-01" in page
+    _, body = _render(client, "/district/AF2701")
+    assert json.loads(body)["response"]["view"]["data"]["district"] == "AF2701"
+    _, body = _render(client, "/district/NOPE")  # an unknown district: the overview, with a note
+    result = json.loads(body)["response"]
+    assert result["view"]["data"]["page"] == "overview" and "NOPE" in json.dumps(result["page"]["children"])
+
+
+def test_router_leaves_the_page_alone_when_the_view_already_shows_the_url(client):
+    view = View(page="services", admin1=("AF27",))
+    payload = update_payload(client.get("/_dash-dependencies").get_json(), "page.children",
+                             {"url.pathname": "/services", "url.search": view.search()}, "url.search",
+                             {"view.data": view.to_dict()})
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.get_json()["response"] == {}  # no update: the controls' own URL change does not redraw
+
+
+def test_controls_write_the_url(demo):
+    view = View(admin1=("AF27",))
+    changed = apply_controls(view, {"round": "2026-06-30", "admin1": ["AF27", "AF01"], "domain": ALL_OPTION,
+                                    "present": True, "indicator": "pin"})
+    assert changed == replace(view, round="2026-06-30", admin1=("AF27", "AF01"), present=True, indicator="pin")
+    assert changed.search() == "?indicator=pin&round=2026-06-30&admin1=AF27&admin1=AF01&present=1"
+    weighted = apply_controls(view, {"weight:severity": 1, "weight:pin": 0, "weight:partners": "3"})
+    assert weighted.weights == {k: v for k, v in {**view.weights, "severity": 1.0, "partners": 3.0}.items() if k != "pin"}
+    assert apply_controls(view, {"round": ALL_OPTION}).round is None  # "latest" is no round in the URL
+
+
+def test_overview_callback_as_a_plain_function(demo):
+    ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
+    patch, rows, columns, caption, cards, empty, config = overview_update(ctx, View())
     assert len(rows) == 395 and columns[-1]["headerName"] == "Population (people)"
-    assert caption.startswith("Population (people)")
-    # An unknown indicator or province falls back to the default rather than failing.
-    patch, rows, _, caption = overview_update(demo, "no_such_indicator", ["XX99", "AF01"])
+    assert caption.startswith("Population (people)") and empty is None
+    assert config["toImageButtonOptions"]["filename"].startswith("healthgaps_map-population_2026-12-31")
+    # An unknown indicator falls back to the default rather than failing.
+    _, rows, _, caption, *_ = overview_update(ctx, View(indicator="no_such_indicator", admin1=("AF01",)))
     assert caption.startswith(INDICATORS["population"].label)
     assert {r["adm2_pcode"][:4] for r in rows} == {"AF01"}
+
+
+def test_empty_filter_says_so(demo):
+    ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
+    tiers = demo.facilities[demo.facilities["adm1_pcode"] == "AF27"]["tier"].astype(str).unique()
+    missing = next(t for t in ("tertiary", "other", "community", "mobile", "secondary") if t not in tiers)
+    *_, cards, empty, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
+    assert "No facility of" in json.dumps(empty.to_plotly_json(), default=str)
+    assert "Kandahar" in str(empty.children)
+    assert "no data" in json.dumps(cards.to_plotly_json(), default=str)  # % functional of no facility

@@ -1,0 +1,45 @@
+"""Every table download goes through here: the table is rebuilt on the server from the view, named and
+headed by exports.py. Pages register their tables with `@table(name, title)`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from dash import ALL, Dash, Input, Output, State, ctx as triggered, dcc, no_update
+
+from context import Context
+from exports import csv_bytes, excel_bytes, filename, header_lines
+from layouts import ids
+from layouts.view import View, from_dict
+
+Builder = Callable[[Context, View], pd.DataFrame]
+TABLES: dict[str, tuple[str, Builder]] = {}
+
+
+def table(name: str, title: str) -> Callable[[Builder], Builder]:
+    """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows."""
+    def register(builder: Builder) -> Builder:
+        TABLES[name] = (title, builder)
+        return builder
+    return register
+
+
+def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
+    """dcc.Download's data for a registered table in "csv" or "xlsx"."""
+    title, builder = TABLES[name]
+    frame = builder(ctx, view)
+    lines = header_lines(title, ctx, view)
+    if fmt == "xlsx":
+        return dcc.send_bytes(excel_bytes(frame, lines), filename(title, ctx, view, "xlsx"))
+    return dcc.send_bytes(csv_bytes(frame, lines), filename(title, ctx, view, "csv"))
+
+
+def register(app: Dash, ctx: Context) -> None:
+    @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.export(ALL, ALL), "n_clicks"), State(ids.VIEW, "data"),
+                  prevent_initial_call=True)
+    def send(clicks, view):
+        button = triggered.triggered_id
+        if not button or not any(clicks) or button["table"] not in TABLES or button["format"] not in ("csv", "xlsx"):
+            return no_update
+        return download(ctx, from_dict(view), button["table"], button["format"])

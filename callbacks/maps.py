@@ -1,0 +1,29 @@
+"""The one way a district map is updated: a Patch with the values, classes, legend and style, never the
+geometry (that stays a cached file the figure refers to by URL)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import Patch
+
+from analysis.catalogue import Indicator
+from figures.choropleth import DISTRICTS, PROVINCES, style_values, trace_values
+
+
+def map_patch(table: pd.DataFrame, indicator: Indicator, present: bool) -> Patch:
+    """Values of `indicator.id` in `table` (adm2_pcode, adm2_name, adm1_pcode, adm1_name, the value)."""
+    patch = Patch()
+    for trace, values in enumerate(trace_values(table, indicator)):
+        for key, value in values.items():
+            patch["data"][trace][key] = value
+    style = style_values(present)
+    patch["layout"]["font"] = style["font"]
+    patch["data"][DISTRICTS]["marker"]["line"]["width"] = style["district_line"]
+    patch["data"][PROVINCES]["marker"]["line"]["width"] = style["province_line"]
+    return patch
+
+
+def clicked_district(click: dict | None) -> str | None:
+    """The p-code of the district a map click landed on."""
+    points = (click or {}).get("points") or []
+    return str(points[0]["location"]) if points and points[0].get("location") else None

@@ -1,0 +1,11 @@
+"""Callbacks of the services page (to be built)."""
+
+from __future__ import annotations
+
+from dash import Dash
+
+from context import Context
+
+
+def register(app: Dash, ctx: Context) -> None:
+    pass

@@ -1,0 +1,54 @@
+"""The shell (URL, view store, download, the page container) and the frame every page is drawn in:
+title, navigation, presentation toggle, demo banner and the notes about the URL."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from context import Context
+from layouts import ids
+from layouts.view import PATHS, View
+
+NAV_PAGES = [("overview", "Overview"), ("services", "Services"), ("partners", "Partners"),
+             ("priorities", "Priorities"), ("change", "Change"), ("data", "Data")]
+
+
+def shell() -> html.Div:
+    """The part of the page that is never redrawn; the router fills ids.PAGE."""
+    return html.Div(
+        [dcc.Location(id=ids.URL, refresh="callback-nav"), dcc.Store(id=ids.VIEW), dcc.Download(id=ids.DOWNLOAD),
+         html.Main(id=ids.PAGE, className="container-fluid")],
+        id=ids.SHELL,
+    )
+
+
+def nav_href(view: View, page: str) -> str:
+    """The link to another page keeps the view's filters."""
+    return PATHS[page] + view.search()
+
+
+def frame(ctx: Context, view: View, title: str, body: list, notes: list[str]) -> list:
+    """The page: header (title, dataset, navigation, presentation toggle), banners, then the body."""
+    links = [dbc.NavItem(dcc.Link(text, href=nav_href(view, page), id=ids.nav(page),
+                                  className="nav-link" + (" active" if page == view.page else "")))
+             for page, text in NAV_PAGES]
+    header = html.Header(
+        dbc.Row([
+            dbc.Col([html.Div("HealthGaps", className="brand"), html.Div(ctx.label, className="dataset-label")],
+                    xs=12, lg=4),
+            dbc.Col(html.Nav(dbc.Nav(links, pills=True), **{"aria-label": "Pages"}), xs=12, lg=6),
+            dbc.Col(dbc.Switch(id=ids.control("present"), value=view.present, label="Presentation mode",
+                               className="present-toggle"), xs=12, lg=2),
+        ], className="align-items-center g-2"),
+        className="app-header my-2",
+    )
+    banners = []
+    if ctx.dataset.manifest.get("synthetic"):
+        banners.append(dbc.Alert("Demo data: the facilities, services and partners shown are synthetic, made up "
+                                 "for demonstration. Boundaries and population are real.", color="warning",
+                                 id=ids.SYNTHETIC, className="py-2"))
+    if notes:
+        banners.append(dbc.Alert("The link asked for what this dataset does not have: " + "; ".join(notes) + ".",
+                                 color="info", id=ids.NOTES, className="py-2"))
+    return [header, *banners, html.H1(title, className="page-title"), *body]

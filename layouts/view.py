@@ -1,0 +1,147 @@
+"""The view: everything the URL holds (page, indicator, filters, round, weights, district, presentation mode).
+
+One dataclass, parsed from and written to the URL, so copying a URL reproduces the view and back and
+forward work. Pure: no Dash. Values the dataset does not know are dropped by `sanitise`, with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode
+
+from analysis.catalogue import DEFAULT_INDICATOR
+from analysis.filters import Filter
+from analysis.priority import DEFAULT_WEIGHTS, parse_weights
+from data.dataset import Dataset
+from data.schema import ORG_TYPES, OWNERSHIP, TIERS
+
+PAGES = ("overview", "services", "partners", "priorities", "district", "change", "data")
+PATHS = {"overview": "/", "services": "/services", "partners": "/partners", "priorities": "/priorities",
+         "change": "/change", "data": "/data"}  # the district page is /district/<pcode>
+TOP_N = 10
+
+# URL key -> View field, for the tuple-valued fields (the key repeated: names may hold commas)
+LISTS = {"admin1": "admin1", "tier": "tiers", "ownership": "ownership", "org_type": "org_types",
+         "activity": "activities"}
+# URL key -> View field, for the single values
+SINGLES = {"indicator": "indicator", "round": "round", "before": "before", "domain": "domain"}
+
+
+@dataclass(frozen=True)
+class View:
+    page: str = "overview"
+    district: str | None = None  # adm2 p-code, on the district page
+    indicator: str = DEFAULT_INDICATOR
+    round: str | None = None  # None: the latest
+    before: str | None = None  # the earlier round of the change page; None: the round before `round`
+    admin1: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    ownership: tuple[str, ...] = ()
+    domain: str | None = None
+    org_types: tuple[str, ...] = ()
+    activities: tuple[str, ...] = ()
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    top: int = TOP_N
+    present: bool = False
+
+    def filter(self) -> Filter:
+        """The analysis filter this view names."""
+        return Filter(round=self.round, admin1=self.admin1, tiers=self.tiers, ownership=self.ownership,
+                      domain=self.domain, org_types=self.org_types, activities=self.activities)
+
+    def path(self) -> str:
+        return f"/district/{self.district}" if self.page == "district" and self.district else PATHS.get(self.page, "/")
+
+    def search(self) -> str:
+        """The query string (with its "?", or "" for the defaults): only what differs from the default."""
+        default = View()
+        pairs = [(key, getattr(self, name)) for key, name in SINGLES.items() if getattr(self, name) != getattr(default, name)]
+        pairs += [(key, value) for key, name in LISTS.items() for value in getattr(self, name)]
+        if self.weights != default.weights:
+            pairs.append(("weights", ",".join(f"{k}={v:g}" for k, v in self.weights.items())))
+        if self.top != default.top:
+            pairs.append(("top", str(self.top)))
+        if self.present:
+            pairs.append(("present", "1"))
+        return f"?{urlencode(pairs, safe=',=')}" if pairs else ""
+
+    def href(self) -> str:
+        return self.path() + self.search()
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def from_dict(data: dict | None) -> View:
+    """A view from its `to_dict` form (the browser's store), tolerating missing keys."""
+    if not data:
+        return View()
+    known = {k: v for k, v in data.items() if k in View.__dataclass_fields__}
+    for name in LISTS.values():
+        if name in known:
+            known[name] = tuple(known[name] or ())
+    return View(**known)
+
+
+def parse(pathname: str | None, search: str | None) -> View:
+    """The view a URL names. Malformed parts fall back to the defaults; nothing raises."""
+    path = (pathname or "/").rstrip("/") or "/"
+    page, district = "overview", None
+    if path.startswith("/district/"):
+        page, district = "district", path.removeprefix("/district/").split("/")[0] or None
+    else:
+        page = next((name for name, p in PATHS.items() if p == path), "overview")
+    pairs = parse_qsl((search or "").lstrip("?"), keep_blank_values=False)
+    values = dict(pairs)
+    changes: dict = {"page": page if page != "district" or district else "overview", "district": district}
+    changes.update({name: values[key] for key, name in SINGLES.items() if values.get(key)})
+    changes.update({name: tuple(dict.fromkeys(v for k, v in pairs if k == key)) for key, name in LISTS.items()})
+    if "weights" in values:
+        try:
+            changes["weights"] = parse_weights(values["weights"])
+        except ValueError:
+            pass
+    if values.get("top", "").isdigit() and int(values["top"]) > 0:
+        changes["top"] = int(values["top"])
+    changes["present"] = values.get("present") in ("1", "true", "yes")
+    return replace(View(), **changes)
+
+
+def sanitise(view: View, dataset: Dataset, indicators: set[str]) -> tuple[View, list[str]]:
+    """The view with values the dataset or catalogue does not know dropped, and a note for each."""
+    notes: list[str] = []
+    rounds = dataset.rounds["round"].astype(str).tolist()
+    provinces = set(dataset.provinces["adm1_pcode"].astype(str))
+    districts = set(dataset.districts["adm2_pcode"].astype(str))
+    domains = set(dataset.service_catalogue["domain"].astype(str))
+    activities = set(dataset.activities["activity"].astype(str))
+
+    def keep(name: str, values: tuple[str, ...], allowed) -> tuple[str, ...]:
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            notes.append(f"ignored unknown {name}: {', '.join(unknown)}")
+        return tuple(v for v in values if v in allowed)
+
+    def one(name: str, value: str | None, allowed) -> str | None:
+        if value is not None and value not in allowed:
+            notes.append(f"ignored unknown {name}: {value}")
+            return None
+        return value
+
+    changes = {
+        "round": one("round", view.round, rounds),
+        "before": one("round", view.before, rounds),
+        "admin1": keep("province", view.admin1, provinces),
+        "tiers": keep("facility type", view.tiers, TIERS),
+        "ownership": keep("ownership", view.ownership, OWNERSHIP),
+        "domain": one("service domain", view.domain, domains),
+        "org_types": keep("organisation type", view.org_types, ORG_TYPES),
+        "activities": keep("activity", view.activities, activities),
+        "district": one("district", view.district, districts),
+    }
+    if view.indicator not in indicators:
+        notes.append(f"ignored unknown indicator: {view.indicator}")
+        changes["indicator"] = DEFAULT_INDICATOR
+    if view.page == "district" and changes["district"] is None:
+        changes["page"] = "overview"
+    return replace(view, **changes), notes
