@@ -14,22 +14,24 @@ from layouts import ids
 from layouts.view import View, from_dict
 
 Builder = Callable[[Context, View], pd.DataFrame]
-TABLES: dict[str, tuple[str, Builder]] = {}
+Notes = Callable[[Context, View], list[str]]
+TABLES: dict[str, tuple[str, Builder, Notes | None]] = {}
 
 
-def table(name: str, title: str) -> Callable[[Builder], Builder]:
-    """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows."""
+def table(name: str, title: str, notes: Notes | None = None) -> Callable[[Builder], Builder]:
+    """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows; `notes(ctx,
+    view)` adds header lines (e.g. the ranking's method and weights)."""
     def register(builder: Builder) -> Builder:
-        TABLES[name] = (title, builder)
+        TABLES[name] = (title, builder, notes)
         return builder
     return register
 
 
 def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
     """dcc.Download's data for a registered table in "csv" or "xlsx"."""
-    title, builder = TABLES[name]
+    title, builder, notes = TABLES[name]
     frame = builder(ctx, view)
-    lines = header_lines(title, ctx, view)
+    lines = header_lines(title, ctx, view, notes(ctx, view) if notes else None)
     if fmt == "xlsx":
         return dcc.send_bytes(excel_bytes(frame, lines), filename(title, ctx, view, "xlsx"))
     return dcc.send_bytes(csv_bytes(frame, lines), filename(title, ctx, view, "csv"))

@@ -10,10 +10,12 @@ from analysis.catalogue import Indicator
 from figures.choropleth import DISTRICTS, PROVINCES, style_values, trace_values
 
 
-def map_patch(table: pd.DataFrame, indicator: Indicator, present: bool) -> Patch:
-    """Values of `indicator.id` in `table` (adm2_pcode, adm2_name, adm1_pcode, adm1_name, the value)."""
+def map_patch(table: pd.DataFrame, indicator: Indicator | None, present: bool,
+              values: list[dict] | None = None) -> Patch:
+    """Values of `indicator.id` in `table` (adm2_pcode, adm2_name, adm1_pcode, adm1_name, the value), or
+    precomputed `values` (figures.choropleth.categorical_values)."""
     patch = Patch()
-    for trace, values in enumerate(trace_values(table, indicator)):
+    for trace, values in enumerate(values or trace_values(table, indicator)):
         for key, value in values.items():
             patch["data"][trace][key] = value
     style = style_values(present)

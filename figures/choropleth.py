@@ -6,6 +6,8 @@ alone (a `dash.Patch`) while the geometry stays a cached static file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -56,15 +58,57 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
 
 
+@dataclass(frozen=True)
+class Category:
+    value: object  # the value in the table's column
+    label: str  # what the legend and hover say
+    colour: str
+
+
+def categorical_values(table: pd.DataFrame, column: str, categories: list[Category], title: str) -> list[dict]:
+    """Like trace_values, for fixed categories (priority class, gap / duplication, change bands).
+
+    Every category keeps its place in the legend even when no district falls in it, so the legend reads the
+    same for every filter; a value outside the categories is "no data".
+    """
+    positions = {c.value: i + 1 for i, c in enumerate(categories)}
+    z = [positions.get(v, 0) if not _missing(v) else 0 for v in table[column]]
+    colours = [NO_DATA] + [c.colour for c in categories]
+    labels = ["no data"] + [c.label for c in categories]
+    shown = [labels[i] for i in z]
+    districts = {
+        "locations": table["adm2_pcode"].tolist(),
+        "z": z,
+        "customdata": [list(row) for row in zip(table["adm2_name"], table["adm1_name"], shown)],
+        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{title}: %{{customdata[2]}}<extra></extra>",
+        "colorscale": _step_colourscale(colours),
+        "zmin": -0.5,
+        "zmax": len(colours) - 0.5,
+        "colorbar": {"title": {"text": title}, "tickmode": "array", "tickvals": list(range(len(labels))),
+                     "ticktext": labels},
+    }
+    provinces = sorted(table["adm1_pcode"].astype(str).unique().tolist())
+    return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def style_values(present: bool) -> dict:
     """What presentation mode changes on the map: type size and outline widths (patched like the values)."""
     return {"font": font(present), "district_line": line_width(present, 0.5), "province_line": line_width(present, 1.2)}
 
 
-def choropleth_figure(table: pd.DataFrame, indicator: Indicator, districts_url: str, provinces_url: str,
-                      present: bool = False) -> go.Figure:
-    """Districts coloured by class, province outlines on top, framed on the districts shown."""
-    values = trace_values(table, indicator)
+def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, districts_url: str, provinces_url: str,
+                      present: bool = False, values: list[dict] | None = None) -> go.Figure:
+    """Districts coloured by class, province outlines on top, framed on the districts shown.
+
+    `values` (from categorical_values) replaces the indicator's quantile classes."""
+    values = values or trace_values(table, indicator)
     style = style_values(present)
     figure = go.Figure(
         [
