@@ -32,6 +32,11 @@ class Indicator:
     kind: str = "number"  # "number", or "category" (a name, e.g. a barrier)
     facility_based: bool = False  # built from facility answers: suppressed in the public view on small cells
 
+    @property
+    def titled(self) -> str:
+        """"Label (unit)" for headers and legends; "Label, unit" when the unit has brackets of its own."""
+        return f"{self.label}, {self.unit}" if "(" in self.unit else f"{self.label} ({self.unit})"
+
 
 def _domains() -> dict[str, str]:
     """HeRAMS service domains, id -> name, in the order of the reference service list."""

@@ -48,7 +48,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
         "zmin": -0.5,
         "zmax": max(len(colours), 1) - 0.5,
         "colorbar": {
-            "title": {"text": f"{indicator.label}<br>({indicator.unit})"},
+            "title": {"text": f"{indicator.label}<br>{indicator.unit if '(' in indicator.unit else f'({indicator.unit})'}"},
             "tickmode": "array",
             "tickvals": list(range(len(labels))),
             "ticktext": labels,

@@ -67,7 +67,8 @@ def filter_bar(ctx: Context, view: View, keys: tuple[str, ...]) -> dbc.Row:
         "activities": lambda: multi("activities", "Activity", [(a, a) for a in sorted(dataset.activities["activity"].dropna().astype(str).unique())],
                                     view.activities, "All activities"),
     }
-    return dbc.Row([dbc.Col(builders[key](), xs=12, sm=6, lg=True) for key in keys], className="g-2 mb-2 filter-bar")
+    return dbc.Row([dbc.Col(builders[key](), xs=12, sm=6, lg="auto" if key == "round" else True) for key in keys],
+                   className="g-2 mb-2 filter-bar")
 
 
 def _provinces(ctx: Context) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ def table_columns(indicator: Indicator, search: str = "") -> list[dict]:
     """Grid columns; the value is formatted in the browser exactly as the map's hover formats it; the
     district name links to its profile (keeping the view's filters)."""
     fmt = f",.{indicator.decimals}f"
-    value = {"headerName": f"{indicator.label} ({indicator.unit})", "field": "value", "type": "rightAligned",
+    value = {"headerName": indicator.titled, "field": "value", "type": "rightAligned",
              "filter": "agNumberColumnFilter", "flex": 1.5, "wrapHeaderText": True, "autoHeaderHeight": True,
              "valueFormatter": {"function": f"params.value == null ? 'no data' : d3.format('{fmt}')(params.value)"}}
     link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
@@ -41,7 +41,7 @@ def table_columns(indicator: Indicator, search: str = "") -> list[dict]:
 
 
 def caption(indicator: Indicator) -> str:
-    return f"{indicator.label} ({indicator.unit}): {indicator.definition}"
+    return f"{indicator.titled}: {indicator.definition}"
 
 
 def district_grid(rows: list[dict], indicator: Indicator, search: str) -> dag.AgGrid:
