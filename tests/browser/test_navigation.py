@@ -155,3 +155,17 @@ def test_overview_screenshots(visit):
     written = screenshots(page, "overview", DISTRICT_PATHS)
     assert len(written) == 4 and all(p.stat().st_size > 20_000 for p in written)
     visit.assert_clean()
+
+
+def test_map_exports_a_png_named_for_the_view_offline(visit):
+    page = visit.page
+    page.goto(visit.base_url + "/?admin1=AF27&round=2026-06-30&indicator=pin")
+    _paths(page, 16)
+    page.hover(f"#{ids.MAP}")
+    with page.expect_download() as download:
+        page.click(f"#{ids.MAP} .modebar-btn[data-title='Download plot as a PNG']")
+    name = download.value.suggested_filename
+    assert name.startswith("healthgaps_map-people-in-need_2026-06-30_kandahar_dataset-") and name.endswith(".png")
+    path = download.value.path()
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+    visit.assert_clean()
