@@ -16,6 +16,20 @@ from context import Context
 from layouts.view import View
 
 HEADER_PREFIX = "# "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def defused(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would read as a formula get a leading apostrophe (OWASP CSV injection);
+    numbers, negative ones included, are left alone."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            text = values.astype("object")
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))
+            out[column] = text.where(~risky, "'" + text.astype(str))
+    return out
 
 
 def _slug(text: str) -> str:
@@ -61,7 +75,7 @@ def header_lines(title: str, ctx: Context, view: View, notes: list[str] | None =
 def csv_bytes(table: pd.DataFrame, lines: list[str]) -> bytes:
     """UTF-8 with a BOM (Excel then reads Dari and Arabic names right); `# ` lines, then the table.
     pandas reads it back with read_csv(..., comment="#")."""
-    text = "".join(f"{HEADER_PREFIX}{line}\n" for line in lines) + table.to_csv(index=False)
+    text = "".join(f"{HEADER_PREFIX}{line}\n" for line in lines) + defused(table).to_csv(index=False)
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -69,11 +83,12 @@ def excel_bytes(table: pd.DataFrame, lines: list[str], sheet: str = "data") -> b
     """One sheet: the header lines, a blank row, then the table with a frozen header row.
     pandas reads it back with read_excel(..., skiprows=len(lines) + 1)."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        table.to_excel(writer, sheet_name=sheet[:31], index=False, startrow=len(lines) + 1)
+    options = {"options": {"strings_to_formulas": False, "strings_to_urls": False}}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs=options) as writer:
+        defused(table).to_excel(writer, sheet_name=sheet[:31], index=False, startrow=len(lines) + 1)
         worksheet = writer.sheets[sheet[:31]]
         for row, line in enumerate(lines):
-            worksheet.write_string(row, 0, line)
+            worksheet.write_string(row, 0, line)  # written as text, never as a formula
         worksheet.freeze_panes(len(lines) + 2, 0)
         for column, name in enumerate(table.columns):
             worksheet.set_column(column, column, min(max(len(str(name)), 10) + 2, 50))
