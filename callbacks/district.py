@@ -1,11 +1,237 @@
-"""Callbacks of the district page (to be built)."""
+"""District profile: everything about one district, against its province and the standards, across rounds.
+
+The district table read is the province's (the district fixes the province), so the numbers are the cached
+ones the overview and the exports show. The tables here are plain functions of (ctx, view): the page shows
+them and the downloads send them.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+from dataclasses import replace
+from functools import lru_cache
 
+import pandas as pd
+from dash import Dash, Input, Output, no_update
+
+from analysis import filters, standards
+from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
+from analysis.coverage import coverage_matrix
+from analysis.filters import Filter
+from analysis.indicators import UNAVAILABLE, province_indicators
+from callbacks.downloads import table as downloadable
 from context import Context
+from data.schema import BARRIERS
+from exports import filename
+from figures.district import services_figure, trend_figure
+from layouts import ids
+from layouts.controls import TIER_LABELS, OWNERSHIP_LABELS, empty_state
+from layouts.district import (back_href, barrier_list, key_table, need_text, partner_table, score_table,
+                              standards_note, table_names, trend_table)
+from layouts.graph import graph_config
+from layouts.view import View, from_dict
+
+KEY_INDICATORS = ("population", "pin", "severity", "facilities", "functional", "pct_fully_functional", "pct_damaged",
+                  "pct_accessible", "phc_per_10k", "phc_gap", "hospitals_per_250k", "pop_per_functional_facility",
+                  "availability_score", "partners", "pct_reached")
+TREND_INDICATORS = ("facilities", "functional", "pct_fully_functional", "availability_score")
+PARTNER_COLUMNS = ["activity", "partners", "organisations", "reached", "targeted"]
+BELOW, MEETS, NO_DATA = "below the standard", "meets it", "no data"
+
+
+def names(ctx: Context, code: str) -> tuple[str, str, str]:
+    """(district name, province p-code, province name) of a district p-code."""
+    districts = ctx.dataset.districts
+    row = districts[districts["adm2_pcode"].astype(str) == code].iloc[0]
+    return str(row["adm2_name"]), str(row["adm1_pcode"]), str(row["adm1_name"])
+
+
+def district_filter(ctx: Context, view: View) -> Filter:
+    """The view's filter with its province fixed by the district (so the cached table is the province's)."""
+    return replace(view.filter(), admin1=(names(ctx, view.district)[1],))
+
+
+def district_row(ctx: Context, chosen: Filter, code: str) -> pd.Series:
+    table = ctx.districts(chosen)
+    return table[table["adm2_pcode"] == code].iloc[0]
+
+
+@lru_cache(maxsize=32)
+def province_row(ctx: Context, chosen: Filter) -> pd.Series:
+    """The province's indicators (from its totals), with its partners and share reached added: partners are
+    counted once per organisation, not summed over districts."""
+    row = province_indicators(ctx.dataset, chosen).iloc[0].copy()
+    table = ctx.districts(chosen)
+    activities = filters.activities(ctx.dataset, chosen, months=int(standards.value("round_months")))
+    in_districts = activities["adm2_pcode"].astype("string").isin(table["adm2_pcode"])
+    row["partners"] = activities.loc[in_districts, "org_name"].nunique()
+    reached, targeted = table["reached"].sum(min_count=1), table["targeted"].sum(min_count=1)
+    row["reached"], row["targeted"] = reached, targeted
+    known = pd.notna(reached) and pd.notna(targeted) and targeted > 0
+    row["pct_reached"] = 100 * reached / targeted if known else pd.NA
+    return row
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def verdict(value: float | None, standard: float) -> str:
+    """A rate read against its standard (at least `standard`)."""
+    if value is None:
+        return NO_DATA
+    return BELOW if value < standard else MEETS
+
+
+def key_figures(ctx: Context, view: View) -> pd.DataFrame:
+    """One row per key indicator: the district's value, its province's, the standard and the verdict, and a
+    note where the district's value is built from fewer facilities than the small-cell rule allows."""
+    chosen = district_filter(ctx, view)
+    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
+    small = standards.value("small_cell_facilities")
+    rows = []
+    for indicator_id in KEY_INDICATORS:
+        indicator = INDICATORS[indicator_id]
+        value = _number(district[indicator_id])
+        standard = standards.value(indicator.standard) if indicator.standard == indicator_id else None
+        label = indicator.label
+        if indicator_id == "availability_score" and view.domain:
+            label += f": {DOMAINS.get(view.domain, view.domain)}"
+        rows.append({
+            "indicator": indicator_id, "label": label, "unit": indicator.unit, "decimals": indicator.decimals,
+            "district": value, "province": _number(province[indicator_id]), "standard": standard,
+            "verdict": verdict(value, standard) if standard is not None else "",
+            "note": f"built from fewer than {small:g} facilities"
+            if indicator.facility_based and bool(district["small_cell"]) else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def key_export(ctx: Context, view: View) -> pd.DataFrame:
+    return key_figures(ctx, view).drop(columns="decimals")
+
+
+def trend(ctx: Context, view: View) -> pd.DataFrame:
+    """The district's facilities, functional, % fully functional and availability in every round."""
+    chosen = district_filter(ctx, view)
+    rows = []
+    for name in ctx.rounds:
+        row = district_row(ctx, replace(chosen, round=name), view.district)
+        rows.append({"round": name, **{column: _number(row[column]) for column in TREND_INDICATORS}})
+    return pd.DataFrame(rows, columns=["round", *TREND_INDICATORS])
+
+
+def domain_scores(ctx: Context, view: View) -> pd.DataFrame:
+    """Availability per service domain: the district against its province."""
+    chosen = district_filter(ctx, view)
+    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
+    return pd.DataFrame([{"domain": domain, "name": name, "district": _number(district[f"availability_{domain}"]),
+                          "province": _number(province[f"availability_{domain}"])} for domain, name in DOMAINS.items()])
+
+
+def tracer_scores(ctx: Context, view: View) -> pd.DataFrame:
+    """Share of facilities offering each tracer service: the district against its province."""
+    chosen = district_filter(ctx, view)
+    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
+    return pd.DataFrame([{"tracer": tracer, "name": TRACER_LABELS[tracer], "code": TRACERS[tracer],
+                          "district": _number(district[f"pct_with_{tracer}"]),
+                          "province": _number(province[f"pct_with_{tracer}"])} for tracer in TRACERS])
+
+
+def barrier_counts(ctx: Context, view: View) -> pd.Series:
+    """How often each barrier is given first for a service partially or not available in the district (the
+    counts the district's top barrier is chosen from), in data.schema.BARRIERS order."""
+    rows = filters.services(ctx.dataset, district_filter(ctx, view))
+    rows = rows[(rows["adm2_pcode"].astype(str) == view.district) & ~rows["facility_status"].isin(["planned"])
+                & rows["status"].isin(UNAVAILABLE)]
+    return rows["barrier_1"].astype("object").value_counts().reindex(list(BARRIERS), fill_value=0).astype(int)
+
+
+def partners(ctx: Context, view: View) -> pd.DataFrame:
+    """The district's rows of the coverage matrix: per activity, the organisations and people reached."""
+    matrix = coverage_matrix(ctx.dataset, district_filter(ctx, view))
+    return matrix.loc[matrix["adm2_pcode"] == view.district, PARTNER_COLUMNS].reset_index(drop=True)
+
+
+def empty_messages(ctx: Context, view: View) -> list[str]:
+    """Sentences for what the filter leaves the district without: population, facilities."""
+    name = names(ctx, view.district)[0]
+    row = district_row(ctx, district_filter(ctx, view), view.district)
+    round_name = view.round or ctx.rounds[-1]
+    messages = []
+    if pd.isna(row["population"]):
+        messages.append(f"No population figure for {name}: the rates per population (facilities per 10,000, "
+                        "hospitals per 250,000, people per facility) show no data.")
+    if pd.isna(row["facilities"]) or row["facilities"] == 0:
+        kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in view.tiers) or "any"
+        owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in view.ownership)} ownership)" \
+            if view.ownership else ""
+        messages.append(f"No facility of {kinds} type{owners} in {name} in round {round_name}: facility and "
+                        "service indicators show no data.")
+    return messages
+
+
+def chart_config(ctx: Context, view: View, title: str) -> dict:
+    """The graph's PNG export named for the district, the chart and the filters."""
+    name, _, province = names(ctx, view.district)
+    return graph_config(filename(f"{name} {province} {title}", ctx, view, "png").removesuffix(".png"))
+
+
+def district_update(ctx: Context, view: View) -> tuple:
+    """Every output of the page for a view: back link, empty states, key figures, services, partners, trend."""
+    name, _, province = names(ctx, view.district)
+    chosen = district_filter(ctx, view)
+    row = district_row(ctx, chosen, view.district)
+    round_name = view.round or ctx.rounds[-1]
+    scores = domain_scores(ctx, view)
+    trend_values = trend(ctx, view)
+    coverage = partners(ctx, view)
+    months = standards.value("round_months")
+    no_partners = f"No partner activity reported in {name} in the {months:g} months up to {round_name}."
+    return (
+        back_href(view),
+        [empty_state(message) for message in empty_messages(ctx, view)],
+        key_table(key_figures(ctx, view), province),
+        standards_note(),
+        services_figure(scores, name, province, view.present),
+        chart_config(ctx, view, "service availability"),
+        score_table(scores, province, "Service domain"),
+        score_table(tracer_scores(ctx, view), province, "Tracer service"),
+        barrier_list(barrier_counts(ctx, view), row["top_barrier"]),
+        need_text(row),
+        partner_table(coverage) if len(coverage) else empty_state(no_partners),
+        trend_figure(trend_values, round_name, view.present),
+        chart_config(ctx, view, "trend across rounds"),
+        trend_table(trend_values),
+    )
+
+
+OUTPUTS = [
+    (ids.DISTRICT_BACK, "href"), (ids.DISTRICT_EMPTY, "children"), (ids.DISTRICT_KEY, "children"),
+    (ids.DISTRICT_STANDARDS, "children"), (ids.DISTRICT_SERVICES, "figure"), (ids.DISTRICT_SERVICES, "config"),
+    (ids.DISTRICT_SERVICES_TABLE, "children"), (ids.DISTRICT_TRACERS, "children"),
+    (ids.DISTRICT_BARRIERS, "children"), (ids.DISTRICT_NEED, "children"), (ids.DISTRICT_PARTNERS, "children"),
+    (ids.DISTRICT_TREND, "figure"), (ids.DISTRICT_TREND, "config"), (ids.DISTRICT_TREND_TABLE, "children"),
+]
+
+
+def _where(ctx: Context, view: View) -> str:
+    name, _, province = names(ctx, view.district)
+    return f"{name}, {province}"
+
+
+def _district_note(ctx: Context, view: View) -> list[str]:
+    return [f"district: {_where(ctx, view)} ({view.district})"]
+
+
+KEY_TABLE, TREND_TABLE = table_names()
+downloadable(KEY_TABLE, lambda ctx, view: f"key figures of {_where(ctx, view)}", _district_note)(key_export)
+downloadable(TREND_TABLE, lambda ctx, view: f"trend across rounds of {_where(ctx, view)}", _district_note)(trend)
 
 
 def register(app: Dash, ctx: Context) -> None:
-    pass
+    @app.callback(*(Output(component, prop) for component, prop in OUTPUTS), Input(ids.VIEW, "data"))
+    def update_district(stored):
+        view = from_dict(stored)
+        if view.page != "district" or not view.district:
+            return (no_update,) * len(OUTPUTS)
+        return district_update(ctx, view)

@@ -15,12 +15,14 @@ from layouts.view import View, from_dict
 
 Builder = Callable[[Context, View], pd.DataFrame]
 Notes = Callable[[Context, View], list[str]]
-TABLES: dict[str, tuple[str, Builder, Notes | None]] = {}
+Title = str | Callable[[Context, View], str]
+TABLES: dict[str, tuple[Title, Builder, Notes | None]] = {}
 
 
-def table(name: str, title: str, notes: Notes | None = None) -> Callable[[Builder], Builder]:
-    """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows; `notes(ctx,
-    view)` adds header lines (e.g. the ranking's method and weights)."""
+def table(name: str, title: Title, notes: Notes | None = None) -> Callable[[Builder], Builder]:
+    """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows; `title` may
+    depend on the view (e.g. name the district); `notes(ctx, view)` adds header lines (e.g. the ranking's
+    method and weights)."""
     def register(builder: Builder) -> Builder:
         TABLES[name] = (title, builder, notes)
         return builder
@@ -30,6 +32,7 @@ def table(name: str, title: str, notes: Notes | None = None) -> Callable[[Builde
 def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
     """dcc.Download's data for a registered table in "csv" or "xlsx"."""
     title, builder, notes = TABLES[name]
+    title = title(ctx, view) if callable(title) else title
     frame = builder(ctx, view)
     lines = header_lines(title, ctx, view, notes(ctx, view) if notes else None)
     if fmt == "xlsx":

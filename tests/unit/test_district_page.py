@@ -1,0 +1,209 @@
+"""The district profile as plain functions on the demo: key figures, verdicts, trend, services, partners, and
+the districts and filters that leave something out."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+
+import pandas as pd
+import pytest
+
+from analysis import standards
+from analysis.catalogue import DOMAINS, TRACERS
+from analysis.coverage import coverage_matrix
+from analysis.districts import district_table
+from analysis.filters import Filter
+from analysis.indicators import facility_indicators, province_indicators
+from callbacks import downloads
+from callbacks.district import (KEY_INDICATORS, barrier_counts, district_update, key_figures, partners,
+                                trend, verdict)
+from context import Context
+from figures.classes import format_value
+from layouts.district import layout, table_names
+from layouts.view import View
+
+GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
+ROUNDS = ("2026-06-30", "2026-12-31")
+
+
+@pytest.fixture(scope="module")
+def ctx(demo):
+    return Context(demo, GEOMETRY)
+
+
+def _view(code: str = "AF2701", **changes) -> View:
+    return View(page="district", district=code, **changes)
+
+
+def _text(component) -> str:
+    """Every string in a component tree, joined: what a reader of the page sees."""
+    if component is None or isinstance(component, (bool, int, float)):
+        return ""
+    if isinstance(component, str):
+        return component
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def _rows(table) -> list[list[str]]:
+    """The body rows of a dbc.Table as the cell texts."""
+    body = table.children[1]
+    return [[_text(cell) for cell in row.children] for row in body.children]
+
+
+@pytest.mark.parametrize("round_name", ROUNDS)
+def test_key_figures_equal_the_district_and_province_tables(ctx, demo, round_name):
+    chosen = Filter(round=round_name, admin1=("AF27",))
+    district = district_table(demo, chosen).set_index("adm2_pcode").loc["AF2701"]
+    province = province_indicators(demo, chosen).iloc[0]
+    figures = key_figures(ctx, _view(round=round_name)).set_index("indicator")
+    assert list(figures.index) == list(KEY_INDICATORS)
+    for indicator in KEY_INDICATORS:
+        assert figures.loc[indicator, "district"] == pytest.approx(float(district[indicator]))
+        if indicator in province.index:
+            assert figures.loc[indicator, "province"] == pytest.approx(float(province[indicator]))
+    # Province partners: each organisation once, so between the largest district's count and the sum.
+    table = district_table(demo, chosen)
+    assert table["partners"].max() <= figures.loc["partners", "province"] <= table["partners"].sum()
+    reached = 100 * table["reached"].sum() / table["targeted"].sum()
+    assert figures.loc["pct_reached", "province"] == pytest.approx(reached)
+
+
+def test_the_two_rounds_differ_and_the_page_shows_the_same_numbers(ctx):
+    first, second = (key_figures(ctx, _view(round=r)).set_index("indicator") for r in ROUNDS)
+    assert (first["district"] != second["district"]).any()
+    out = district_update(ctx, _view(round=ROUNDS[0]))
+    shown = {row[0]: row for row in _rows(out[2])}
+    for indicator, row in first.iterrows():
+        cells = next(cells for label, cells in shown.items() if label.startswith(row["label"]))
+        assert cells[1] == format_value(row["district"], int(row["decimals"]))
+        assert cells[2] == format_value(row["province"], int(row["decimals"]))
+
+
+def test_verdicts_against_the_standard(ctx):
+    assert verdict(None, 1.0) == "no data"
+    assert verdict(0.99, 1.0) == "below the standard"
+    assert verdict(1.0, 1.0) == "meets it"
+    kandahar = key_figures(ctx, _view()).set_index("indicator")
+    assert kandahar.loc["phc_per_10k", "district"] < standards.value("phc_per_10k")
+    assert kandahar.loc["phc_per_10k", "verdict"] == "below the standard"
+    assert kandahar.loc["phc_per_10k", "standard"] == standards.value("phc_per_10k")
+    assert kandahar.loc["population", "verdict"] == "" and pd.isna(kandahar.loc["population", "standard"])
+    # Paghman (Kabul) has 1.47 primary facilities per 10,000 and 5.5 hospitals per 250,000.
+    paghman = key_figures(ctx, _view("AF0102")).set_index("indicator")
+    assert paghman.loc["phc_per_10k", "district"] >= 1 and paghman.loc["phc_per_10k", "verdict"] == "meets it"
+    assert paghman.loc["hospitals_per_250k", "verdict"] == "meets it"
+
+
+def test_trend_equals_the_facility_indicators_of_each_round(ctx, demo):
+    table = trend(ctx, _view(tiers=("primary",)))
+    assert table["round"].tolist() == ctx.rounds
+    for row in table.itertuples(index=False):
+        expected = facility_indicators(demo, Filter(round=row.round, admin1=("AF27",), tiers=("primary",)))
+        expected = expected.set_index("adm2_pcode").loc["AF2701"]
+        for column in ("facilities", "functional", "pct_fully_functional", "availability_score"):
+            assert getattr(row, column) == pytest.approx(float(expected[column]))
+    figure = district_update(ctx, _view(tiers=("primary",)))[11]
+    lines = {trace.name: list(trace.y) for trace in figure.data}
+    assert lines["Health facilities"] == table["facilities"].tolist()
+    assert lines["Service availability"] == pytest.approx(table["availability_score"].tolist())
+
+
+def test_services_partners_and_barriers(ctx, demo):
+    view = _view()
+    out = district_update(ctx, view)
+    district = district_table(demo, Filter(admin1=("AF27",))).set_index("adm2_pcode").loc["AF2701"]
+    bars = out[4].data[0]
+    assert list(bars.x) == pytest.approx([float(district[f"availability_{d}"]) for d in DOMAINS])
+    tracers = _rows(out[7])
+    assert len(tracers) == len(TRACERS)
+    assert tracers[0][1] == format_value(district["pct_with_epi"], 1)
+    counts = barrier_counts(ctx, view)
+    assert counts.idxmax() == district["top_barrier"] == "supplies"
+    assert f"{counts.max():,} of {counts.sum():,}" in _text(out[8])
+    cells = coverage_matrix(demo, Filter(admin1=("AF27",)))
+    cells = cells[cells["adm2_pcode"] == "AF2701"]
+    shown = partners(ctx, view)
+    assert shown["activity"].tolist() == cells["activity"].tolist()
+    assert shown["reached"].sum() == district["reached"]
+    assert len(_rows(out[10])) == len(cells)
+    assert district["need_reason"] in _text(out[9])
+    assert out[0] == "/"  # back to the overview, no filter to keep
+
+
+def test_back_link_keeps_the_filters(ctx):
+    out = district_update(ctx, _view(round="2026-06-30", tiers=("primary",), domain="srh"))
+    assert out[0] == "/?round=2026-06-30&domain=srh&tier=primary"
+
+
+def test_png_and_download_names_carry_the_district_and_filters(ctx):
+    view = _view(round="2026-06-30", tiers=("primary",))
+    out = district_update(ctx, view)
+    name = out[5]["toImageButtonOptions"]["filename"]
+    assert name.startswith("healthgaps_kandahar-kandahar-service-availability_2026-06-30_primary")
+    key_name, trend_name = table_names()
+    sent = downloads.download(ctx, view, key_name, "csv")
+    assert sent["filename"].startswith("healthgaps_key-figures-of-kandahar-kandahar_2026-06-30_primary")
+    text = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    assert "# district: Kandahar, Kandahar (AF2701)" in text
+    assert pd.read_csv(io.StringIO(text), comment="#")["indicator"].tolist() == list(KEY_INDICATORS)
+
+
+def test_district_without_population(ctx, demo):
+    missing = dataclasses.replace(demo, population=demo.population[demo.population["adm2_pcode"] != "AF2701"])
+    local = Context(missing, GEOMETRY)
+    figures = key_figures(local, _view()).set_index("indicator")
+    for indicator in ("population", "phc_per_10k", "hospitals_per_250k", "pop_per_functional_facility"):
+        assert pd.isna(figures.loc[indicator, "district"])
+    assert pd.isna(figures.loc["population", "province"])  # a province total needs every district's figure
+    assert figures.loc["phc_per_10k", "verdict"] == "no data"
+    assert figures.loc["facilities", "district"] == 32
+    out = district_update(local, _view())
+    assert "No population figure for Kandahar" in _text(out[1])
+    population = next(row for row in _rows(out[2]) if row[0].startswith("Population"))
+    assert population[1] == "no data" and population[2] == "no data"
+
+
+def test_filter_without_facilities(ctx):
+    view = _view("AF2702", tiers=("tertiary",))
+    figures = key_figures(ctx, view).set_index("indicator")
+    assert figures.loc["facilities", "district"] == 0 and figures.loc["functional", "district"] == 0
+    assert pd.isna(figures.loc["pct_fully_functional", "district"])
+    assert figures.loc["pct_fully_functional", "note"] == "built from fewer than 3 facilities"
+    out = district_update(ctx, view)
+    assert "No facility of tertiary (hospital) type in Arghandab" in _text(out[1])
+    assert "No service data for Arghandab" in out[4].layout.annotations[0].text
+    shown = next(row for row in _rows(out[2]) if row[0].startswith("Fully functional"))
+    assert shown[1] == "no data" and shown[-1] == "built from fewer than 3 facilities"
+
+
+def test_small_cell_gets_a_note(ctx):
+    figures = key_figures(ctx, _view("AF0310")).set_index("indicator")  # Shekh Ali: one facility
+    assert figures.loc["facilities", "district"] == 1
+    assert figures.loc["availability_score", "note"] == "built from fewer than 3 facilities"
+    assert figures.loc["population", "note"] == ""  # not built from facilities
+    assert (key_figures(ctx, _view())["note"] == "").all()  # Kandahar: 32 facilities
+
+
+def test_round_without_partner_data(demo):
+    local = Context(dataclasses.replace(demo, activities=demo.activities.iloc[0:0]), GEOMETRY)
+    figures = key_figures(local, _view()).set_index("indicator")
+    assert figures.loc["partners", "district"] == 0 and figures.loc["partners", "province"] == 0
+    assert pd.isna(figures.loc["pct_reached", "district"]) and pd.isna(figures.loc["pct_reached", "province"])
+    out = district_update(local, _view())
+    assert "No partner activity reported in Kandahar" in _text(out[10])
+    assert "No partner reports an activity here" in _text(out[9])  # severity 4: an uncovered need
+
+
+def test_nothing_shows_a_facility(ctx, demo):
+    out = district_update(ctx, _view())
+    text = repr(out) + repr(layout(ctx, _view()))
+    facilities = demo.facilities[demo.facilities["adm2_pcode"] == "AF2701"]
+    for value in pd.concat([facilities["facility_id"], facilities["name"]]).astype(str).unique():
+        assert value not in text
+    for frame in (key_figures(ctx, _view()), trend(ctx, _view()), partners(ctx, _view())):
+        assert not {"facility_id", "code", "name", "lat", "lon"} & set(frame.columns)
+    assert "The facility list is shown to coordinators after login." in repr(layout(ctx, _view()))
