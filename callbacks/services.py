@@ -1,11 +1,206 @@
-"""Callbacks of the services page (to be built)."""
+"""Services page: a change of the view redraws the four charts, their tables and the empty states."""
 
 from __future__ import annotations
 
-from dash import Dash
+from dataclasses import replace
+from functools import lru_cache
 
+import pandas as pd
+from dash import Dash, Input, Output, html, no_update
+
+from analysis import filters
+from analysis.catalogue import TRACER_LABELS
+from analysis.filters import Filter
+from analysis.indicators import province_indicators
+from analysis.services import (barrier_counts, district_service_scores, domain_availability, domain_names,
+                               score_matrix, service_answers, unavailable_by_status)
+from callbacks.downloads import table as downloadable
 from context import Context
+from exports import filename
+from figures.services import barrier_figure, domain_figure, matrix_figure, matrix_width, tracer_figure
+from layouts import ids
+from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state, export_buttons
+from layouts.graph import graph, graph_config
+from layouts.services import (ASK_PROVINCE, barrier_table, details, domain_table, matrix_grid, tracer_table)
+from layouts.view import View, from_dict
+
+TITLES = {"domains": "Service availability by domain", "tracers": "Facilities offering tracer services",
+          "barriers": "Barriers behind unavailability", "matrix": "Availability score by district and service"}
+OUTPUTS = 11
+
+
+def _png(title: str, ctx: Context, view: View) -> dict:
+    """The graph config whose PNG export is named for the chart, the filters and the dataset's date."""
+    return graph_config(filename(title, ctx, view, "png").removesuffix(".png"))
+
+
+def _province_names(ctx: Context) -> dict[str, str]:
+    return dict(zip(ctx.dataset.provinces["adm1_pcode"].astype(str), ctx.dataset.provinces["adm1_name"].astype(str)))
+
+
+def described(ctx: Context, view: View) -> str:
+    """The filter in words, e.g. "secondary (hospital) facilities in Ghor in round 2026-12-31"."""
+    names = _province_names(ctx)
+    where = ", ".join(names.get(p, p) for p in view.admin1) or "the country"
+    kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in view.tiers)
+    owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in view.ownership)} ownership)" \
+        if view.ownership else ""
+    chosen_round = filters.round_of(ctx.dataset, view.filter()) or "none"
+    return f"{kinds + ' ' if kinds else ''}facilities{owners} in {where} in round {chosen_round}"
+
+
+def nothing_found(ctx: Context, view: View, what: str = "service answers") -> str:
+    """The empty state's sentence, naming the filter."""
+    domain = f" for {domain_names(ctx.dataset).get(view.domain, view.domain)}" if view.domain else ""
+    return f"No {what}{domain} from {described(ctx, view)}."
+
+
+@lru_cache(maxsize=32)
+def _provinces(ctx: Context, chosen: Filter) -> pd.DataFrame:
+    """Province indicators of a filter, kept: the tracer chart of every view without a province reads them."""
+    return province_indicators(ctx.dataset, chosen)
+
+
+def tracer_rows(ctx: Context, view: View) -> tuple[pd.DataFrame, str, str]:
+    """(rows, name column, area word) of the tracer chart: the filter's districts, or the provinces when no
+    province is chosen."""
+    if not view.admin1:
+        chosen = replace(view.filter(), round=filters.round_of(ctx.dataset, view.filter()))
+        return _provinces(ctx, chosen).sort_values("adm1_name"), "adm1_name", "Province"
+    table = ctx.districts(view.filter())
+    if len(view.admin1) > 1:
+        table = table.assign(area=table["adm2_name"] + " (" + table["adm1_name"] + ")")
+        return table.sort_values(["adm1_name", "adm2_name"]), "area", "District"
+    return table.sort_values("adm2_name"), "adm2_name", "District"
+
+
+def _any_tracer(rows: pd.DataFrame) -> bool:
+    return bool(rows[[f"pct_with_{t}" for t in TRACER_LABELS]].notna().any().any())
+
+
+def first_province(view: View) -> str | None:
+    return view.admin1[0] if view.admin1 else None
+
+
+@downloadable("services-domains", "service availability by domain")
+def domains_export(ctx: Context, view: View) -> pd.DataFrame:
+    return domain_availability(service_answers(ctx.dataset, view.filter()), domain_names(ctx.dataset), view.domain)
+
+
+@downloadable("services-barriers", "barriers behind unavailability")
+def barriers_export(ctx: Context, view: View) -> pd.DataFrame:
+    return barrier_counts(service_answers(ctx.dataset, view.filter()), view.domain)
+
+
+@downloadable("services-tracers", "facilities offering tracer services")
+def tracers_export(ctx: Context, view: View) -> pd.DataFrame:
+    rows, name, _ = tracer_rows(ctx, view)
+    keys = ["adm1_pcode", "adm1_name"] if name == "adm1_name" else ["adm2_pcode", "adm2_name", "adm1_name"]
+    return rows[keys + [f"pct_with_{t}" for t in TRACER_LABELS]]
+
+
+def matrix_notes(ctx: Context, view: View) -> list[str]:
+    province = first_province(view)
+    return [f"districts of {_province_names(ctx).get(province, province)}; cell = HeRAMS availability score "
+            "100 x (3 x available + partially available) / (3 x facilities expecting the service)"] if province else []
+
+
+@downloadable("services-matrix", "availability score by district and service", matrix_notes)
+def matrix_export(ctx: Context, view: View) -> pd.DataFrame:
+    province = first_province(view)
+    if not province:
+        return pd.DataFrame(columns=["adm2_pcode", "adm2_name"])
+    answers = service_answers(ctx.dataset, view.filter())
+    return score_matrix(district_service_scores(ctx.dataset, answers, province, view.domain))
+
+
+def barrier_caption(answers: pd.DataFrame, table: pd.DataFrame, domain: str | None) -> str:
+    """How many answers the barriers explain, and how many give none (stopped ones are never asked)."""
+    counts = unavailable_by_status(answers, domain)
+    total = sum(counts.values())
+    if not total:
+        return ""
+    none = table.loc[table["barrier"] == "none", "pct_of_unavailable"].iloc[0]
+    return (f"Of {total:,} service answers partially available ({counts['partial']:,}), not available "
+            f"({counts['not_available']:,}) or stopped ({counts['stopped']:,}), {none:.0f} % give no barrier "
+            "(a stopped questionnaire asks none). A service may give up to 3 barriers: shares add to more "
+            "than 100 %.")
+
+
+def matrix_box(ctx: Context, view: View, answers: pd.DataFrame) -> list:
+    """The district x service chart for the first province chosen, its grid and downloads, or why not."""
+    province = first_province(view)
+    if not province:
+        return [empty_state(ASK_PROVINCE)]
+    name = _province_names(ctx).get(province, province)
+    scores = district_service_scores(ctx.dataset, answers, province, view.domain)
+    if not scores["answers"].any():
+        return [empty_state(nothing_found(ctx, replace(view, admin1=(province,))))]
+    first = " (the first province chosen)" if len(view.admin1) > 1 else ""
+    title = f"{TITLES['matrix']}: {name}{first}"
+    figure = matrix_figure(scores, title, view.present)
+    return [
+        html.Div([html.P("Cell: HeRAMS availability score, 100 x (3 x available + partially available) / "
+                         "(3 x facilities expecting the service); blank where no facility expects it.",
+                         className="caption mb-0"),
+                  export_buttons("services-matrix", "the district by service table")],
+                 className="d-flex justify-content-between align-items-center flex-wrap gap-1"),
+        html.Div(graph(ids.SERVICES_MATRIX_GRAPH, figure,
+                       filename(TITLES["matrix"], ctx, view, "png").removesuffix(".png"),
+                       style={"minWidth": f"{matrix_width(scores['service'].nunique(), view.present)}px"}),
+                 className="services-scroll"),
+        details(matrix_grid(score_matrix(scores))),
+    ]
+
+
+def services_update(ctx: Context, view: View) -> tuple:
+    """(empty state, domain figure, config, table, tracer figure, config, table, barrier figure, config,
+    table, district x service box) for a view."""
+    answers = service_answers(ctx.dataset, view.filter())
+    names = domain_names(ctx.dataset)
+    empty = nothing_found(ctx, view)
+    has_answers = bool(len(answers)) and (not view.domain or bool((answers["domain"] == view.domain).any()))
+
+    domains = domain_availability(answers, names, view.domain)
+    domain_title = TITLES["domains"] + (f": {names.get(view.domain, view.domain)}" if view.domain else "")
+    domain_chart = domain_figure(domains, domain_title, empty, view.present)
+
+    rows, name_column, area = tracer_rows(ctx, view)
+    by = "province<br>(choose a province to see its districts)" if area == "Province" else "district"
+    tracer_title = f"% of facilities offering tracer services, by {by}"
+    tracer_chart = tracer_figure(rows, name_column, TRACER_LABELS, tracer_title,
+                                 nothing_found(ctx, replace(view, domain=None), "tracer service answers"), view.present)
+
+    barriers = barrier_counts(answers, view.domain)
+    barrier_chart = barrier_figure(barriers, TITLES["barriers"], empty, view.present)
+
+    return (
+        None if has_answers else empty_state(empty),
+        domain_chart, _png(domain_title, ctx, view),
+        domain_table(domains) if len(domains) else None,
+        tracer_chart, _png(TITLES["tracers"], ctx, view),
+        details(tracer_table(rows, name_column, area, TRACER_LABELS)) if _any_tracer(rows) else None,
+        barrier_chart, _png(TITLES["barriers"], ctx, view),
+        [html.P(barrier_caption(answers, barriers, view.domain), className="caption"),
+         details(barrier_table(barriers))] if has_answers else None,
+        matrix_box(ctx, view, answers),
+    )
 
 
 def register(app: Dash, ctx: Context) -> None:
-    pass
+    @app.callback(
+        Output(ids.SERVICES_EMPTY, "children"),
+        Output(ids.SERVICES_DOMAINS, "figure"), Output(ids.SERVICES_DOMAINS, "config"),
+        Output(ids.SERVICES_DOMAINS_TABLE, "children"),
+        Output(ids.SERVICES_TRACERS, "figure"), Output(ids.SERVICES_TRACERS, "config"),
+        Output(ids.SERVICES_TRACERS_TABLE, "children"),
+        Output(ids.SERVICES_BARRIERS, "figure"), Output(ids.SERVICES_BARRIERS, "config"),
+        Output(ids.SERVICES_BARRIERS_TABLE, "children"),
+        Output(ids.SERVICES_MATRIX, "children"),
+        Input(ids.VIEW, "data"),
+    )
+    def update_services(stored):
+        view = from_dict(stored)
+        if view.page != "services":
+            return (no_update,) * OUTPUTS
+        return services_update(ctx, view)
