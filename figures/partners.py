@@ -1,0 +1,151 @@
+"""The partners page's numbers and charts: gap / duplication categories, partners by activity and
+organisation type, reached against targeted, and the sex and age breakdown. Pure: tables in, tables and
+figures out.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data.schema import AGE_SEX, ORG_TYPES
+from figures.choropleth import Category
+from figures.style import empty_figure, line_width, styled
+
+# Gap and duplication on one map: ColorBrewer PuOr (colour-blind safe). Orange: no partner (dark: a need);
+# purple: partners (dark: too many on one activity).
+GAP, DUPLICATION, COVERED, NO_NEED = "gap", "duplication", "covered", "no need"
+COVERAGE_TITLE = "Gaps and duplication"
+
+
+def coverage_categories(duplication_partners: float) -> list[Category]:
+    """The map's categories, the duplication threshold (analysis/standards.csv) in the label."""
+    return [
+        Category(GAP, "need, no partner", "#e66101"),
+        Category(DUPLICATION, f"duplication: {duplication_partners:g}+ partners on one activity", "#5e3c99"),
+        Category(COVERED, "partners, no duplication", "#b2abd2"),
+        Category(NO_NEED, "no need identified, no partner", "#fee0b6"),
+    ]
+
+
+def coverage_category(table: pd.DataFrame) -> pd.Series:
+    """Each district's category. A gap (need, no partner) and a duplication (3+ partners on an activity)
+    cannot meet in one district, so every district falls in exactly one."""
+    partners = pd.to_numeric(table["partners"]).fillna(0)
+    duplicated = pd.to_numeric(table["duplication"]).fillna(0) > 0
+    uncovered = table["uncovered"].astype("boolean").fillna(False).astype(bool)
+    category = pd.Series(NO_NEED, index=table.index, dtype=object)
+    category[partners > 0] = COVERED
+    category[duplicated] = DUPLICATION
+    category[uncovered] = GAP
+    return category
+
+
+# Organisation types: Okabe-Ito, colour-blind safe, one colour per type in data.schema.ORG_TYPES order.
+ORG_TYPE_COLOURS = dict(zip(ORG_TYPES, ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
+                                        "#999999"]))
+REACHED_COLOUR, TARGETED_COLOUR = "#08519c", "#9ecae1"  # ColorBrewer Blues: reached dark, targeted light
+AGE_SEX_LABELS = dict(zip(AGE_SEX, ["Girls", "Boys", "Women", "Men"]))
+
+
+def wrapped(label: str, width: int = 24) -> str:
+    """Long activity names on several lines, so the axis does not eat the chart."""
+    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def partners_by_activity(activities: pd.DataFrame) -> pd.DataFrame:
+    """Distinct organisations per activity and organisation type (activity x type, 0 where none), the
+    activity with the most organisations first."""
+    named = activities.dropna(subset=["activity"])
+    counts = (named.assign(org_type=named["org_type"].astype(str), activity=named["activity"].astype(str))
+              .groupby(["activity", "org_type"])["org_name"].nunique().unstack(fill_value=0))
+    counts = counts[[t for t in ORG_TYPES if t in counts.columns]].rename_axis(index="activity", columns=None)
+    return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index].astype(int)
+
+
+def reach_by_activity(activities: pd.DataFrame) -> pd.DataFrame:
+    """People targeted and reached per activity, and the share reached over the rows that report both."""
+    named = activities.dropna(subset=["activity"]).assign(activity=lambda t: t["activity"].astype(str))
+    both = named.dropna(subset=["reached", "targeted"])
+    by_activity = named.groupby("activity")
+    out = pd.DataFrame({
+        "targeted": by_activity["targeted"].sum(min_count=1),
+        "reached": by_activity["reached"].sum(min_count=1),
+        "reached_of_reporting": both.groupby("activity")["reached"].sum(),
+        "targeted_of_reporting": both.groupby("activity")["targeted"].sum(),
+    })
+    share = out["reached_of_reporting"].astype("Float64") / out["targeted_of_reporting"].where(
+        out["targeted_of_reporting"] > 0).astype("Float64")
+    out["pct_reached"] = (100 * share).round(1)
+    out = out[["targeted", "reached", "pct_reached"]].astype({"targeted": "Int64", "reached": "Int64"})
+    return out.sort_values("targeted", ascending=False, kind="stable").rename_axis("activity").reset_index()
+
+
+def age_sex(activities: pd.DataFrame) -> pd.DataFrame:
+    """Reached and targeted by sex and age (one row per group); a measure the 5W does not break down is
+    missing, and the table is empty when neither is."""
+    columns = {measure: [f"{measure}_{group}" for group in AGE_SEX] for measure in ("reached", "targeted")}
+    out = pd.DataFrame({"group": [AGE_SEX_LABELS[g] for g in AGE_SEX]})
+    for measure, names in columns.items():
+        present = [n for n in names if n in activities.columns]
+        if present and activities[present].notna().any().any():
+            out[measure] = [activities[n].sum(min_count=1) if n in activities.columns else pd.NA for n in names]
+            out[measure] = out[measure].astype("Int64")
+    return out if len(out.columns) > 1 else out.iloc[0:0]
+
+
+def by_activity_figure(counts: pd.DataFrame, present: bool, empty: str) -> go.Figure:
+    """Stacked bars: each activity's distinct organisations, one segment per organisation type."""
+    if counts.empty:
+        return empty_figure(empty, present)
+    figure = go.Figure([
+        go.Bar(y=[wrapped(a) for a in counts.index], x=counts[org_type], name=org_type, orientation="h",
+               marker={"color": ORG_TYPE_COLOURS.get(org_type, "#999999"),
+                       "line": {"color": "white", "width": line_width(present, 0.5)}},
+               hovertemplate=f"%{{y}}<br>{org_type}: %{{x}} organisations<extra></extra>")
+        for org_type in counts.columns])
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title_text="organisations (distinct)", gridcolor="#e9ecef", rangemode="tozero")
+    return styled(figure, present, barmode="stack", height=_height(len(counts), present),
+                  legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"})
+
+
+def reach_figure(reach: pd.DataFrame, present: bool, empty: str) -> go.Figure:
+    """Grouped bars per activity, targeted and reached, the share reached written at the reached bar."""
+    if reach.empty or reach["targeted"].fillna(0).sum() == 0 and reach["reached"].fillna(0).sum() == 0:
+        return empty_figure(empty, present)
+    labels = [wrapped(a) for a in reach["activity"]]
+    shares = [f"{p:.0f}%" if pd.notna(p) else "" for p in reach["pct_reached"]]
+    targeted = reach["targeted"].astype("Float64").fillna(0).astype(float)
+    reached = reach["reached"].astype("Float64").fillna(0).astype(float)
+    figure = go.Figure([
+        go.Bar(y=labels, x=targeted, name="targeted", orientation="h", marker={"color": TARGETED_COLOUR},
+               hovertemplate="%{y}<br>targeted: %{x:,} people<extra></extra>"),
+        go.Bar(y=labels, x=reached, name="reached", orientation="h", marker={"color": REACHED_COLOUR},
+               text=shares, textposition="outside", cliponaxis=False,
+               hovertemplate="%{y}<br>reached: %{x:,} people (%{text} of targeted)<extra></extra>"),
+    ])
+    top = max(float(targeted.max()), float(reached.max()), 1.0)
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title_text="people", gridcolor="#e9ecef", range=[0, top * 1.15], tickformat="~s")
+    return styled(figure, present, barmode="group", height=_height(len(reach), present), bargap=0.25,
+                  legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"})
+
+
+def age_sex_figure(groups: pd.DataFrame, present: bool) -> go.Figure:
+    """Grouped bars by sex and age: the measures the 5W breaks down (reached, targeted or both)."""
+    measures = [(m, c) for m, c in (("targeted", TARGETED_COLOUR), ("reached", REACHED_COLOUR)) if m in groups]
+    figure = go.Figure([
+        go.Bar(x=groups["group"], y=groups[m].astype("Float64").fillna(0).astype(float), name=m,
+               marker={"color": colour}, hovertemplate=f"%{{x}}<br>{m}: %{{y:,}} people<extra></extra>")
+        for m, colour in measures])
+    figure.update_yaxes(title_text="people", gridcolor="#e9ecef", tickformat="~s", rangemode="tozero")
+    return styled(figure, present, barmode="group", height=360 if not present else 420,
+                  legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+
+
+def _height(rows: int, present: bool) -> int:
+    """Room for each activity's (wrapped) label, a little more on a projector."""
+    return max(260, (70 if present else 52) * rows + 120)
