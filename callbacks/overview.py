@@ -13,11 +13,10 @@ from callbacks.maps import clicked_district, map_patch
 from context import Context
 from exports import filename
 from figures.classes import format_value
-from figures.table import table_rows
 from layouts import ids
 from layouts.controls import TIER_LABELS, empty_state
 from layouts.graph import graph_config
-from layouts.overview import caption, indicator_of, table_columns
+from layouts.overview import caption, grid_rows, indicator_of, table_columns
 from layouts.view import View, from_dict
 
 
@@ -61,8 +60,8 @@ def overview_update(ctx: Context, view: View):
     table = ctx.districts(view.filter())
     figures = headlines(ctx.dataset, view.filter(), table)
     message = nothing_found(ctx, view, figures["facilities"])
-    return (map_patch(table, indicator, view.present), table_rows(table, indicator),
-            table_columns(indicator, view.search()), caption(indicator), headline_cards(figures, view.present),
+    return (map_patch(table, indicator, view.present), grid_rows(table, indicator, view.search()),
+            table_columns(indicator), caption(indicator), headline_cards(figures, view.present),
             empty_state(message) if message else None,
             graph_config(filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")))
 

@@ -23,7 +23,8 @@ from figures.partners import (age_sex, age_sex_figure, by_activity_figure, cover
 from layouts import ids
 from layouts.controls import empty_state
 from layouts.graph import graph, graph_config
-from layouts.partners import LIST_HEIGHT, PARTNERS, PROFILE, WHO_HEIGHT, coverage_values, grid_height, profile_links
+from layouts.grid import PROFILE, profile_links
+from layouts.partners import LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height
 from layouts.view import View, from_dict
 
 # What partners_update returns, in this order.

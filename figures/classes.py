@@ -27,22 +27,29 @@ def format_value(value: float | None, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def _shown(value: float, decimals: int) -> float:
+    """The value as the map and table print it (format_value's rounding), so a class never splits a label."""
+    return float(f"{value:.{decimals}f}")
+
+
 def classify(values: pd.Series, decimals: int = 0, k: int = DEFAULT_CLASSES) -> Classes:
-    """Quantile classes over the values shown; fewer classes when there are fewer distinct values."""
+    """Quantile classes (mapclassify) over the values as shown, with bounds at the shown precision.
+
+    Bounds that round to the same shown value are merged, so small counts give classes such as "0", "1",
+    "2 – 4" rather than "0 – 0", "0 – 1". Class i holds the values above bound i-1 up to bound i; its label
+    starts one unit of the last shown decimal above the previous bound.
+    """
     numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-    present = numbers.dropna()
+    present = numbers.dropna().map(lambda v: _shown(v, decimals))
     index = np.full(len(numbers), -1, dtype=int)
-    distinct = present.nunique()
-    if distinct == 0:
+    if present.nunique() == 0:
         return Classes(bounds=[], labels=[], index=index)
-    k = min(k, distinct)
-    if k == 1:
-        bounds = [float(present.max())]
-        index[numbers.notna().to_numpy()] = 0
-    else:
-        scheme = mapclassify.Quantiles(present.to_numpy(), k=k)
-        bounds = [float(b) for b in scheme.bins]
-        index[numbers.notna().to_numpy()] = scheme.yb
-    lower = [float(present.min())] + bounds[:-1]
-    labels = [f"{format_value(lo, decimals)} – {format_value(hi, decimals)}" for lo, hi in zip(lower, bounds)]
+    k = min(k, present.nunique())
+    raw = [float(present.max())] if k == 1 else [float(b) for b in mapclassify.Quantiles(present.to_numpy(), k=k).bins]
+    bounds = sorted({_shown(b, decimals) for b in raw} | {float(present.max())})
+    index[numbers.notna().to_numpy()] = np.searchsorted(bounds, present.to_numpy(), side="left")
+    step = 10.0 ** -decimals
+    lower = [float(present.min())] + [_shown(b + step, decimals) for b in bounds[:-1]]
+    labels = [format_value(hi, decimals) if lo >= hi else f"{format_value(lo, decimals)} – {format_value(hi, decimals)}"
+              for lo, hi in zip(lower, bounds)]
     return Classes(bounds=bounds, labels=labels, index=index)

@@ -13,6 +13,7 @@ from figures.table import table_rows
 from layouts import ids
 from layouts.controls import export_buttons, filter_bar, select
 from layouts.graph import graph
+from layouts.grid import PROFILE, district_column, profile_links
 from layouts.view import View
 
 TITLE = "Overview"
@@ -28,26 +29,31 @@ def indicator_of(view: View) -> Indicator:
     return offered.get(view.indicator, INDICATORS[DEFAULT_INDICATOR])
 
 
-def table_columns(indicator: Indicator, search: str = "") -> list[dict]:
+def table_columns(indicator: Indicator) -> list[dict]:
     """Grid columns; the value is formatted in the browser exactly as the map's hover formats it; the
     district name links to its profile (keeping the view's filters)."""
     fmt = f",.{indicator.decimals}f"
     value = {"headerName": indicator.titled, "field": "value", "type": "rightAligned",
              "filter": "agNumberColumnFilter", "flex": 1.5, "wrapHeaderText": True, "autoHeaderHeight": True,
              "valueFormatter": {"function": f"params.value == null ? 'no data' : d3.format('{fmt}')(params.value)"}}
-    link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
-    return [{"headerName": "District", "field": "adm2_name", "cellRenderer": "markdown", "valueFormatter": link},
-            {"headerName": "Province", "field": "adm1_name"}, {"headerName": "P-code", "field": "adm2_pcode"}, value]
+    return [district_column(), {"headerName": "Province", "field": "adm1_name"},
+            {"headerName": "P-code", "field": "adm2_pcode"}, value]
 
 
 def caption(indicator: Indicator) -> str:
     return f"{indicator.titled}: {indicator.definition}"
 
 
-def district_grid(rows: list[dict], indicator: Indicator, search: str) -> dag.AgGrid:
+def grid_rows(table, indicator: Indicator, search: str) -> list[dict]:
+    """The table's rows, each with its district's profile link (keeping the view's filters)."""
+    links = profile_links(table["adm2_pcode"], search)
+    return [{**row, PROFILE: link} for row, link in zip(table_rows(table, indicator), links)]
+
+
+def district_grid(rows: list[dict], indicator: Indicator) -> dag.AgGrid:
     """The map's numbers as a sortable table (its text alternative). Every row is rendered, none virtual."""
     return dag.AgGrid(
-        id=ids.TABLE, columnDefs=table_columns(indicator, search), rowData=rows,
+        id=ids.TABLE, columnDefs=table_columns(indicator), rowData=rows,
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 90},
         dashGridOptions={"suppressRowVirtualisation": True, "animateRows": False},
         getRowId="params.data.adm2_pcode", className="district-table", style={"height": "62vh"},
@@ -76,7 +82,7 @@ def layout(ctx: Context, view: View) -> list:
             dbc.Col(html.Section([
                 html.Div([html.H2("Districts", className="h5 mb-0"), export_buttons("districts", "the district table")],
                          className="d-flex justify-content-between align-items-center mb-1"),
-                district_grid(table_rows(table, indicator), indicator, view.search())],
+                district_grid(grid_rows(table, indicator, view.search()), indicator)],
                 **{"aria-label": "District table"}), lg=5),
         ], className="g-3"),
     ]

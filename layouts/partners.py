@@ -18,6 +18,7 @@ from figures.choropleth import categorical_values, choropleth_figure
 from figures.partners import COVERAGE_TITLE, coverage_categories, coverage_category, wrapped
 from figures.style import empty_figure
 from layouts import ids
+from layouts.grid import district_column
 from layouts.controls import export_buttons, filter_bar
 from layouts.graph import graph
 from layouts.view import View
@@ -48,14 +49,7 @@ def _number(field: str, header: str, missing: str = "not reported", **extra) -> 
             **extra}
 
 
-PROFILE = "profile"  # the row field holding the district profile's link, with the view's filters
-DISTRICT = {"headerName": "District", "colId": "adm2_name", "cellRenderer": "markdown", "minWidth": 140,
-            "valueGetter": {"function": f"'[' + params.data.adm2_name + '](' + params.data.{PROFILE} + ')'"}}
-
-
-def profile_links(codes, search: str) -> list[str]:
-    """Each district's profile link, keeping the view's filters (rows carry it: it changes with the view)."""
-    return [f"/district/{code}{search}" for code in codes]
+DISTRICT = district_column(minWidth=140)
 
 
 def district_columns() -> list[dict]:

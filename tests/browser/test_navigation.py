@@ -169,3 +169,16 @@ def test_map_exports_a_png_named_for_the_view_offline(visit):
     path = download.value.path()
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
     visit.assert_clean()
+
+
+def test_a_district_in_the_table_opens_its_profile(visit):
+    page = visit.page
+    page.goto(visit.base_url + "/?admin1=AF27&round=2026-06-30")
+    _paths(page, 16)
+    link = page.locator(f"#{ids.TABLE} .ag-row[row-id='AF2701'] [col-id=adm2_name] a")
+    assert link.inner_text() == "Kandahar"
+    link.click()
+    page.wait_for_url("**/district/AF2701?*")
+    assert view_of(page) == View(page="district", district="AF2701", admin1=("AF27",), round="2026-06-30")
+    page.wait_for_selector("h1:has-text('Kandahar, Kandahar')")
+    visit.assert_clean()

@@ -48,7 +48,11 @@ def test_quantile_classes_and_missing_values():
     classes = classify(values, decimals=1, k=5)
     assert classes.bounds == pytest.approx([2.8, 4.6, 6.4, 8.2, 10.0])  # 20th, 40th... percentiles
     assert classes.index.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]
-    assert classes.labels[0] == "1.0 – 2.8" and classes.labels[-1] == "8.2 – 10.0"
+    # a class starts one shown unit above the previous bound, so no label shares a value with the next
+    assert classes.labels == ["1.0 – 2.8", "2.9 – 4.6", "4.7 – 6.4", "6.5 – 8.2", "8.3 – 10.0"]
+    counts = classify(pd.Series([0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 5, 8]), decimals=0)
+    assert counts.labels == ["0", "1", "2", "3", "4 – 8"]  # small counts: no "0 – 0" or "0 – 1"
+    assert counts.index.tolist() == [0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 4]
     assert classify(pd.Series([3.0, 3.0]), k=5).index.tolist() == [0, 0]  # one distinct value, one class
     assert classify(pd.Series([None, None])).labels == []
 

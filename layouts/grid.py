@@ -1,0 +1,19 @@
+"""Grid pieces shared by pages: the district name as a link to its profile, keeping the view's filters."""
+
+from __future__ import annotations
+
+PROFILE = "profile"  # the row field holding the district profile's link, with the view's filters
+
+
+def district_column(**extra) -> dict:
+    """The district column: its name, linked to /district/<pcode>?<filters> (the row's PROFILE field).
+
+    The markdown renderer shows the value getter's result; sorting and filtering use the district name."""
+    return {"headerName": "District", "colId": "adm2_name", "field": "adm2_name", "cellRenderer": "markdown",
+            "valueGetter": {"function": f"'[' + params.data.adm2_name + '](' + params.data.{PROFILE} + ')'"},
+            **extra}
+
+
+def profile_links(codes, search: str) -> list[str]:
+    """Each district's profile link, keeping the view's filters (rows carry it: it changes with the view)."""
+    return [f"/district/{code}{search}" for code in codes]
