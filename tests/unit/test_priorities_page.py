@@ -1,0 +1,259 @@
+"""The priorities page as plain functions: the list it shows is analysis.priority.rank's, the districts left
+out say why, the map's classes, the charts and the export's header."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.districts import district_table
+from analysis.filters import Filter
+from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
+from callbacks.downloads import download
+from callbacks.priorities import export_notes, priorities_update, priority_export, weights_shown
+from context import Context
+from figures.palette import class_colours
+from figures.priorities import PRIORITY_CLASSES, class_values, quadrant_figure, rank_labels, stability_figure
+from layouts import priorities as page
+from layouts.view import View
+
+GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
+ROWS, COLUMNS, SUMMARY, MESSAGE, EXCLUDED, MAP, MAP_CONFIG, QUADRANT, QUADRANT_CONFIG, QUADRANT_TABLE, \
+    STABILITY, STABILITY_CONFIG, STABILITY_TEXT, STABILITY_TABLE, METHOD, METHOD_FULL, RESET = range(17)
+
+
+@pytest.fixture(scope="module")
+def ctx(demo) -> Context:
+    return Context(demo, GEOMETRY)
+
+
+def _view(**changes) -> View:
+    return View(page="priorities", **changes)
+
+
+def _text(component) -> str:
+    """All the text of a component tree."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def _patched(patch) -> dict:
+    """What a map Patch sets: location tuple -> value."""
+    return {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
+
+
+def _expected(demo, weights=None, chosen=Filter(), top_n=10):
+    return rank(district_table(demo, chosen), default_method(weights, top_n=top_n))
+
+
+def _shown(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def test_the_list_is_rank_for_the_default_weights(ctx, demo):
+    out = priorities_update(ctx, _view())
+    shown = _shown(out[ROWS])
+    ranked, excluded = _expected(demo)
+    assert len(shown) == len(ranked) == 387
+    assert shown["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
+    for column in ranked.columns.drop("adm2_pcode"):
+        assert shown[column].tolist() == pytest.approx(ranked[column].tolist()), column
+    # names and values beside each rank are the district's own
+    table = district_table(demo, Filter()).set_index("adm2_pcode")
+    first = shown.iloc[0]
+    assert first["adm2_name"] == table.loc[first["adm2_pcode"], "adm2_name"]
+    assert first["severity"] == table.loc[first["adm2_pcode"], "severity"]
+    # one grid column of points and one of values per weighted indicator
+    fields = [c.get("field") for group in out[COLUMNS] for c in group.get("children", [group])]
+    assert [f for f in fields if f and f.startswith("contribution_")] == [f"contribution_{n}" for n in DEFAULT_WEIGHTS]
+    assert set(DEFAULT_WEIGHTS) <= set(fields)
+    assert "387 districts ranked; 8 not ranked" in out[SUMMARY]
+    assert out[MESSAGE] is None
+
+
+def test_severity_alone_ranks_by_severity_then_pcode(ctx, demo):
+    out = priorities_update(ctx, _view(weights={"severity": 1.0}))
+    shown = _shown(out[ROWS])
+    table = district_table(demo, Filter())
+    # computed here: highest severity first, ties in p-code order; score = 100 x (s - min) / (max - min)
+    order = table.sort_values(["severity", "adm2_pcode"], ascending=[False, True])
+    assert shown["adm2_pcode"].tolist() == order["adm2_pcode"].tolist()
+    low, high = table["severity"].min(), table["severity"].max()
+    assert shown["priority_score"].tolist() == pytest.approx((100 * (order["severity"] - low) / (high - low)).tolist())
+    assert shown["priority_rank"].tolist() == list(range(1, len(table) + 1))
+    ranked, excluded = _expected(demo, {"severity": 1.0})
+    assert shown["stability"].tolist() == pytest.approx(ranked["stability"].tolist())
+    assert excluded.empty and "none is left out" in _text(out[EXCLUDED])
+    assert [c for c in shown.columns if c.startswith("contribution_")] == ["contribution_severity"]
+
+
+def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
+    out = priorities_update(ctx, _view())
+    _, excluded = _expected(demo)
+    text = _text(out[EXCLUDED])
+    assert len(excluded) == 8 and text.count("not ranked:") == 8
+    assert "not ranked: Kot (Nangarhar): no Service availability" in text
+    assert not set(excluded["adm2_pcode"]) & {row["adm2_pcode"] for row in out[ROWS]}  # never ranked last
+
+
+def test_a_district_without_population_is_not_ranked(demo):
+    without = dataclasses.replace(demo, population=demo.population[demo.population["adm2_pcode"] != "AF0102"])
+    out = priorities_update(Context(without, GEOMETRY), _view())
+    assert "AF0102" not in {row["adm2_pcode"] for row in out[ROWS]}
+    assert "not ranked: Paghman (Kabul): no Primary health facilities per 10,000 people" in _text(out[EXCLUDED])
+
+
+def test_a_province_where_no_district_can_be_ranked(ctx, demo):
+    view = _view(admin1=("AF16",), weights={"pct_reached": 1.0})  # Nuristan has no reach figures
+    out = priorities_update(ctx, view)
+    assert out[ROWS] == []
+    message = _text(out[MESSAGE])
+    assert "No district of Nuristan in round 2026-12-31 can be ranked" in message
+    assert _text(out[EXCLUDED]).count("no Share of targeted people reached") == len(
+        district_table(demo, Filter(admin1=("AF16",))))
+    for figure in (out[QUADRANT], out[STABILITY]):  # a sentence, not blank axes
+        assert figure.layout.annotations[0].text == message
+    assert _patched(out[MAP])[("data", 0, "z")] == [0] * 8  # every district "no data"
+
+
+def test_a_method_that_cannot_rank_says_why(ctx):
+    out = priorities_update(ctx, _view(weights={"population": 1.0}))  # neutral: no direction of need
+    assert out[ROWS] == []
+    why = "indicator 'population' has no direction of need (higher_is_worse or higher_is_better)"
+    assert why in _text(out[MESSAGE]) and why in _text(out[METHOD_FULL])
+    assert out[QUADRANT].layout.annotations[0].text == _text(out[MESSAGE])
+    assert "No ranking" in _text(out[EXCLUDED]) and out[SUMMARY].startswith("No ranking.")
+    assert export_notes(ctx, _view(weights={"population": 1.0})) == ["weights: population=1", f"no ranking: {why}"]
+
+
+def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
+    kandahar = district_table(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))
+    assert kandahar["availability_score"].isna().sum() > 0  # the filter leaves districts without facilities
+    out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
+    ranked, excluded = rank(kandahar, default_method())
+    assert [r["adm2_pcode"] for r in out[ROWS]] == ranked["adm2_pcode"].tolist()
+    assert _text(out[EXCLUDED]).count("not ranked:") == len(excluded)
+    assert "Filters set on other pages apply too: facility types tertiary" in out[SUMMARY]
+
+
+def test_priority_classes_on_the_map(ctx, demo):
+    out = priorities_update(ctx, _view())
+    values = _patched(out[MAP])
+    z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
+    ranked, excluded = _expected(demo)
+    for code, score, cls in zip(ranked["adm2_pcode"], ranked["priority_score"], ranked["priority_class"]):
+        assert cls == min(1 + math.floor(score / 20), 5)
+        assert z[code] == cls  # legend positions: 0 no data, then classes 1 to 5
+    assert all(z[code] == 0 for code in excluded["adm2_pcode"])
+    trace = class_values(page.map_table(ctx, _view(), page.ranking(ctx, _view())))[0]
+    assert trace["colorbar"]["ticktext"] == ["no data", "1 (lowest)", "2", "3", "4", "5 (highest)"]
+    assert [c.colour for c in PRIORITY_CLASSES] == class_colours("higher_is_worse", 5)
+    assert PRIORITY_CLASSES[-1].colour == "#bd0026"  # YlOrRd's darkest: the highest priority
+
+
+def test_need_against_coverage(ctx, demo):
+    out = priorities_update(ctx, _view())
+    figure = out[QUADRANT]
+    ranked, _ = _expected(demo)
+    partners = district_table(demo, Filter()).set_index("adm2_pcode")["partners"]
+    need = ranked["contribution_severity"] + ranked["contribution_pin"]
+    xs = [x for trace in figure.data for x in trace.x]
+    assert sorted(xs) == pytest.approx(sorted(need))
+    top, labels = figure.data[1], [a.text for a in figure.layout.annotations]
+    assert top.name == "top 10 (numbers: rank)" and len(top.x) == 10
+    assert [c[0] for c in top.customdata] == _shown(out[ROWS])["adm2_name"][:10].tolist()  # names in the hover
+    assert sorted(int(r) for text in labels for r in text.split(",")) == list(range(1, 11))
+    assert figure.layout.shapes[0].x0 == pytest.approx(need.median())
+    assert figure.layout.shapes[1].y0 == pytest.approx(partners.loc[ranked["adm2_pcode"]].median())
+    assert figure.layout.xaxis.title.text.startswith("Need: score points from severity")
+    assert "Medians" in _text(out[QUADRANT_TABLE])
+
+
+def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
+    out = priorities_update(ctx, _view(weights={"availability_score": 1.0}))
+    assert "no need part" in out[QUADRANT].layout.annotations[0].text
+    quiet = dataclasses.replace(demo, activities=demo.activities.iloc[0:0])
+    out = priorities_update(Context(quiet, GEOMETRY), _view())
+    assert out[QUADRANT].layout.annotations[0].text == (
+        "No partner reported an activity in the country in round 2026-12-31: coverage cannot be drawn.")
+    assert len(out[ROWS]) == 387  # the ranking itself still works (partners are 0 everywhere)
+
+
+def test_stability_chart_and_sentence(ctx, demo):
+    out = priorities_update(ctx, _view(top=5))
+    ranked, _ = rank(district_table(demo, Filter()), default_method(top_n=5))
+    bars = {label: x for trace in out[STABILITY].data for label, x in zip(trace.y, trace.x)}
+    expected = {f"{r}. {n}": 100 * s for r, n, s in zip(
+        ranked["priority_rank"], _shown(out[ROWS])["adm2_name"], ranked["stability"]) if r <= 10}
+    assert bars == pytest.approx(expected)
+    assert [trace.name for trace in out[STABILITY].data] == ["in the top 5 now", "next after the top 5"]
+    sure = int((ranked["stability"][:5] >= 0.9).sum())
+    assert f"{sure} of the top 5 stay in it in at least 90% of the draws" in out[STABILITY_TEXT]
+    assert "1,000 random draws" in out[STABILITY_TEXT] and "±25%" in out[STABILITY_TEXT]
+
+
+def test_presentation_mode_enlarges_the_charts(ctx):
+    normal, present = priorities_update(ctx, _view()), priorities_update(ctx, _view(present=True))
+    for index in (QUADRANT, STABILITY):
+        assert present[index].layout.font.size > normal[index].layout.font.size
+    assert _patched(present[MAP])[("layout", "font")]["size"] > _patched(normal[MAP])[("layout", "font")]["size"]
+
+
+def test_reset_link_and_png_names(ctx):
+    view = _view(weights={"severity": 1.0}, admin1=("AF27",))
+    out = priorities_update(ctx, view)
+    assert out[RESET] == "/priorities?admin1=AF27"  # the defaults: no weights in the URL
+    assert out[STABILITY_CONFIG]["toImageButtonOptions"]["filename"].startswith(
+        "healthgaps_priority-stability_2026-12-31_kandahar_dataset-")
+    assert out[MAP_CONFIG]["showSendToCloud"] is False
+
+
+def test_export_notes_and_files_carry_the_weights_and_method(ctx, demo):
+    view = _view(weights={"severity": 0.5, "pct_damaged": 0.5})
+    method = default_method({"severity": 0.5, "pct_damaged": 0.5})
+    notes = export_notes(ctx, view)
+    assert notes[0] == "weights: severity=0.5,pct_damaged=0.5"
+    assert all(line in notes for line in method_text(method))
+    ranked, excluded = rank(district_table(demo, Filter()), method)
+    assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 8
+    raw = base64.b64decode(download(ctx, view, "priorities", "csv")["content"]).decode("utf-8-sig")
+    assert "# weights: severity=0.5,pct_damaged=0.5" in raw.splitlines()
+    frame = pd.read_csv(io.StringIO(raw), comment="#")
+    assert frame["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
+    assert frame["priority_score"].tolist() == pytest.approx(ranked["priority_score"].tolist(), abs=0.0051)
+    pd.testing.assert_frame_equal(frame, priority_export(ctx, view), check_dtype=False)
+
+
+def test_figures_as_plain_functions():
+    points = pd.DataFrame({"adm2_name": ["A", "B", "C"], "adm1_name": ["P"] * 3, "priority_rank": [1, 2, 3],
+                           "need": [30.0, 10.0, 20.0], "coverage": pd.array([0, 4, 2], dtype="Int64")})
+    figure = quadrant_figure(points, 1, "need", "coverage", "partners")
+    assert [a.text for a in figure.layout.annotations] == ["1"] and figure.layout.shapes[0].x0 == 20.0
+    # ranks of points that sit together share one label; a nullable integer coverage (the table's) works
+    labels = rank_labels(points.assign(need=[30.0, 29.5, 10.0], coverage=pd.array([0, 0, 0], dtype="Int64")), 1.0)
+    assert labels["text"].tolist() == ["3", "1, 2"] and labels["need"].tolist() == [10.0, 30.0]
+    rows = pd.DataFrame({"priority_rank": [1, 2], "adm2_name": ["A", "B"], "stability": [1.0, 0.25]})
+    bars = stability_figure(rows, 1)
+    assert [list(t.x) for t in bars.data] == [[100.0], [25.0]]
+    assert list(bars.layout.yaxis.categoryarray) == ["2. B", "1. A"]  # rank 1 on top
+
+
+def test_inputs_show_the_defaults_when_every_weight_is_0():
+    assert weights_shown(_view(), [0, 0, None, 0, 0, 0, 0, 0, 0, 0]) is not None
+    assert weights_shown(_view(), [0.25, 0.2, 0.2, 0.2, 0.15, 0, 0, 0, 0, 0]) is None
+    assert weights_shown(_view(weights={"severity": 1.0}), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]) is None
+    inputs = page.weight_inputs(_view())
+    assert [i.children[1].value for i in inputs[:5]] == list(DEFAULT_WEIGHTS.values())
+    assert "default 0.25" in _text(inputs[0]) and "more need when higher" in _text(inputs[0])
+    assert "share of the standard (1) missing" in _text(inputs[3])
+    assert [i.children[1].value for i in inputs[5:]] == [0] * 5
