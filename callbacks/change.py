@@ -1,11 +1,83 @@
-"""Callbacks of the change page (to be built)."""
+"""Change page: a change of the view patches the change map and refreshes the table, counts and captions."""
 
 from __future__ import annotations
 
-from dash import Dash
+from dataclasses import replace
 
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, html, no_update
+
+from callbacks.downloads import table as downloadable
+from callbacks.maps import clicked_district, map_patch
 from context import Context
+from exports import filename
+from figures.change import RULE, band_edge, counts
+from figures.classes import format_value
+from layouts import ids
+from layouts.change import (before_options, caption, change_table, comparison, indicator_of, map_values,
+                            records, shown_table, table_columns)
+from layouts.controls import empty_state
+from layouts.graph import graph_config
+from layouts.view import View, from_dict
+
+
+@downloadable("change", "change between rounds", notes=lambda ctx, view: change_notes(ctx, view))
+def change_export(ctx: Context, view: View):
+    return shown_table(change_table(ctx, view), indicator_of(view))
+
+
+def change_notes(ctx: Context, view: View) -> list[str]:
+    """The export's header: what was compared and how the bands are cut."""
+    indicator, rounds = indicator_of(view), comparison(ctx, view)
+    edge = band_edge(change_table(ctx, view)["change"], indicator.decimals)
+    worse = "rise" if indicator.direction == "higher_is_worse" else "fall"
+    return [f"indicator: {indicator.label} ({indicator.unit}); worse means a {worse}",
+            f"earlier round: {rounds.before or 'none'}", f"later round: {rounds.after or 'none'}",
+            f"bands: unchanged where the change shows as 0; {RULE}"
+            + (f" ({format_value(edge, indicator.decimals)})" if edge is not None else "")]
+
+
+def headline_cards(figures: dict[str, int], before: str, after: str) -> dbc.Row:
+    """Districts worse, better, unchanged and without a value, from `before` to `after`."""
+    cards = [("worse", f"Districts worse, {before} to {after}"), ("better", "Districts better"),
+             ("unchanged", "Districts unchanged"), ("no data", "Districts without a value in a round")]
+    return dbc.Row([dbc.Col(html.Div([html.Div(format_value(figures[key], 0), className="headline-value"),
+                                      html.Div(label, className="headline-label")],
+                                     className=f"headline headline-{key.replace(' ', '-')}"), xs=6, md=3)
+                    for key, label in cards], className="g-2")
+
+
+def change_update(ctx: Context, view: View):
+    """(map Patch, rows, columns, headlines, empty state, caption, map config, earlier-round options)."""
+    indicator, rounds = indicator_of(view), comparison(ctx, view)
+    table = change_table(ctx, view)
+    headlines = None if rounds.message else headline_cards(
+        counts(table["change"], indicator.direction, indicator.decimals), rounds.before, rounds.after)
+    title = f"change {indicator.label} from {rounds.before or 'none'}"
+    return (map_patch(table, None, view.present, values=map_values(ctx, view, table)),
+            records(shown_table(table, indicator)), table_columns(indicator, rounds, view.search()), headlines,
+            empty_state(rounds.message) if rounds.message else None, caption(indicator),
+            graph_config(filename(title, ctx, view, "png").removesuffix(".png")), before_options(ctx, view))
 
 
 def register(app: Dash, ctx: Context) -> None:
-    pass
+    @app.callback(
+        Output(ids.CHANGE_MAP, "figure"), Output(ids.CHANGE_TABLE, "rowData"), Output(ids.CHANGE_TABLE, "columnDefs"),
+        Output(ids.CHANGE_HEADLINES, "children"), Output(ids.CHANGE_EMPTY, "children"),
+        Output(ids.CHANGE_CAPTION, "children"), Output(ids.CHANGE_MAP, "config"),
+        Output(ids.control("before"), "options"),
+        Input(ids.VIEW, "data"),
+    )
+    def update_change(stored):
+        view = from_dict(stored)
+        if view.page != "change":
+            return (no_update,) * 8
+        return change_update(ctx, view)
+
+    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.CHANGE_MAP, "clickData"),
+                  State(ids.VIEW, "data"), prevent_initial_call=True)
+    def open_district(click, stored):
+        code = clicked_district(click)
+        if not code:
+            return no_update
+        return replace(from_dict(stored), page="district", district=code).path()

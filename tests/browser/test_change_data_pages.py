@@ -1,0 +1,113 @@
+"""The change and data pages as a person uses them: choose what to compare, read the worst districts,
+download them; read what the dataset is made of and download the rejected rows without leaking facilities."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.filters import Filter
+from analysis.indicators import change_between_rounds
+from layouts import ids
+from tests.browser.conftest import choose, css_id, screenshots, view_of
+
+CHANGE_PATHS = f"#{ids.CHANGE_MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
+CHANGE_ROWS = f"#{ids.CHANGE_TABLE} .ag-center-cols-container .ag-row"
+
+
+def _grid(page, selector: str, columns: list[str]) -> list[list[str]]:
+    """The grid's rows in the order shown (row-index), each the texts of the columns asked for."""
+    rows = page.eval_on_selector_all(selector, """(rows, columns) => rows.map(r => [Number(r.getAttribute('row-index')),
+        ...columns.map(c => r.querySelector(`[col-id="${c}"]`).innerText)])""", columns)
+    return [row[1:] for row in sorted(rows)]
+
+
+def _download(page, table: str, fmt: str, tmp_path) -> tuple[list[str], pd.DataFrame, str]:
+    """(header lines, table, file name) of a page's download, read back as a user's spreadsheet would."""
+    with page.expect_download() as download:
+        page.click(css_id(ids.export(table, fmt)))
+    name = download.value.suggested_filename
+    path = tmp_path / name
+    download.value.save_as(path)
+    if fmt == "csv":
+        lines = [line[2:] for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+        frame = pd.read_csv(path, comment="#", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    else:
+        first = pd.read_excel(path, header=None, nrows=40, engine="calamine")[0]
+        lines = first[: first.isna().idxmax()].tolist()
+        frame = pd.read_excel(path, skiprows=len(lines) + 1, dtype=str, engine="calamine").fillna("")
+    return lines, frame, name
+
+
+def _number(text: str) -> float | None:
+    return None if text in ("", "no data", "nan") else float(text.replace(",", ""))
+
+
+def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path):
+    page = visit.page
+    page.goto(visit.base_url + "/change")
+    page.wait_for_selector(CHANGE_PATHS, timeout=30_000)
+    assert page.locator(CHANGE_PATHS).count() == 395
+    choose(page, "indicator", "availability_score")
+    choose(page, "before", "2026-06-30")
+    page.wait_for_function("location.search.includes('before=2026-06-30')")
+    page.wait_for_function(f"document.querySelector('#{ids.CHANGE_TABLE} .ag-header').innerText.includes('2026-06-30')")
+    assert view_of(page).before == "2026-06-30" and view_of(page).indicator == "availability_score"
+
+    expected = change_between_rounds(demo, Filter(), "2026-06-30", "2026-12-31", "availability_score")
+    shown = _grid(page, CHANGE_ROWS, ["adm2_name", "before", "after", "change"])[:10]
+    assert [row[0] for row in shown] == expected["adm2_name"].head(10).tolist()
+    for row, (_, want) in zip(shown, expected.head(10).iterrows()):
+        assert [_number(t) for t in row[1:]] == [round(want[c], 1) for c in ("before", "after", "change")]
+        assert row[3].startswith("-")  # drops
+    worse = page.locator(f"#{ids.CHANGE_HEADLINES} .headline-worse .headline-value").inner_text()
+    assert int(worse) == int((expected["change"].round(1) < 0).sum())
+    legend = page.locator(f"#{ids.CHANGE_MAP} .colorbar").text_content()
+    assert "worse by over" in legend and "2026-06-30 to 2026-12-31" in legend and "median" in legend
+
+    for fmt in ("csv", "xlsx"):
+        lines, frame, name = _download(page, "change", fmt, tmp_path)
+        assert name.startswith("healthgaps_change-between-rounds_2026-12-31_") and name.endswith(fmt)
+        assert "earlier round: 2026-06-30" in lines and "later round: 2026-12-31" in lines
+        assert frame["adm2_pcode"].tolist() == expected["adm2_pcode"].tolist()
+        assert [_number(v) for v in frame["change"]] == [None if pd.isna(v) else round(v, 1)
+                                                         for v in expected["change"]]
+    screenshots(page, "change", CHANGE_PATHS)
+    visit.assert_clean()
+
+
+def test_change_with_the_same_round_twice_says_so(visit):
+    page = visit.page
+    page.goto(visit.base_url + "/change?before=2026-12-31")
+    page.wait_for_selector(f"#{ids.CHANGE_EMPTY} .empty-state", timeout=30_000)
+    assert "both 2026-12-31" in page.locator(f"#{ids.CHANGE_EMPTY}").inner_text()
+    assert page.locator(CHANGE_ROWS).count() == 0
+    visit.assert_clean()
+
+
+def test_data_page_shows_sources_methodology_and_safe_rejected_rows(visit, demo, tmp_path):
+    page = visit.page
+    page.goto(visit.base_url + "/data")
+    page.wait_for_selector(f"#{ids.DATA_SOURCES} tbody tr", timeout=30_000)
+    rows = page.locator(f"#{ids.DATA_SOURCES} tbody tr").all_inner_texts()
+    assert len(rows) == len(demo.manifest["sources"])
+    for text, source in zip(rows, demo.manifest["sources"]):
+        assert source["file"] in text and f"{source['rows_in']:,}" in text
+    assert page.get_by_role("heading", name="Methodology", exact=True).is_visible()
+    assert page.get_by_role("heading", name="Indicators", exact=True).is_visible()
+    assert "Synthetic demo dataset" in page.locator(".synthetic-note").inner_text()
+    page.wait_for_selector(f"#{ids.DATA_REJECTED} .ag-row")
+
+    facility_files = {s["file"] for s in demo.manifest["sources"] if s["role"] == "facilities"}
+    raw = demo.rejected
+    for fmt in ("csv", "xlsx"):
+        lines, frame, _ = _download(page, "rejected", fmt, tmp_path)
+        assert any("values of facility rows are shown to coordinators" in line for line in lines)
+        assert len(frame) == len(raw)
+        facility = frame["file"].isin(facility_files)
+        assert facility.sum() == 16 and (frame.loc[facility, "value"] == "").all()  # no facility value leaks
+        assert not frame.apply(lambda c: c.astype(str).str.contains("AFG-HF-")).any().any()
+        assert frame.loc[~facility, "value"].tolist() == raw.loc[~raw["file"].isin(facility_files), "value"].tolist()
+    shown = _grid(page, f"#{ids.DATA_REJECTED} .ag-center-cols-container .ag-row", ["file", "value"])
+    assert all(value == "" for file, value in shown if file in facility_files)
+    screenshots(page, "data", f"#{ids.DATA_REJECTED} .ag-center-cols-container .ag-row")
+    visit.assert_clean()

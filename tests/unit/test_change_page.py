@@ -1,0 +1,166 @@
+"""The change page as plain functions on the demo: its table, bands, counts, default rounds and empty states."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.catalogue import INDICATORS
+from analysis.filters import Filter
+from analysis.indicators import change_between_rounds
+from callbacks.change import change_export, change_notes, change_update
+from callbacks.downloads import download
+from context import Context
+from figures.change import (BETTER_LARGE, WORSE, WORSE_LARGE, band_edge, bands, categories, change_values, counts,
+                            worsening)
+from figures.choropleth import DISTRICTS
+from layouts.change import CHANGE_INDICATORS, comparison, layout, map_values
+from layouts.view import View
+
+GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
+ROUNDS = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+# outputs of change_update
+MAP, ROWS, COLUMNS, HEADLINES, EMPTY, CAPTION, CONFIG, BEFORE = range(8)
+
+
+@pytest.fixture(scope="module")
+def ctx(demo) -> Context:
+    return Context(demo, GEOMETRY)
+
+
+def _rounded(values: pd.Series, decimals: int) -> list:
+    return [None if pd.isna(v) else round(float(v), decimals) for v in values]
+
+
+def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
+    view = View(page="change", indicator="availability_score", before="2026-06-30", admin1=("AF01", "AF23"),
+                tiers=("primary",))
+    rows = change_update(ctx, view)[ROWS]
+    expected = change_between_rounds(demo, Filter(admin1=("AF01", "AF23"), tiers=("primary",)), "2026-06-30",
+                                     "2026-12-31", "availability_score")
+    assert len(rows) == len(expected) == int(demo.districts["adm1_pcode"].isin(["AF01", "AF23"]).sum())
+    assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()  # largest drops first
+    for column in ("before", "after", "change"):
+        assert [r[column] for r in rows] == _rounded(expected[column], 1)
+    assert rows[0]["change"] < 0 and rows[0]["band"].startswith("worse by over")
+    # the export is the table shown
+    exported = change_export(ctx, view)
+    assert exported.astype(object).where(exported.notna(), None).to_dict("records") == rows
+
+
+def test_higher_is_worse_lists_the_largest_rise_first(ctx, demo):
+    view = View(page="change", indicator="pct_damaged", before="2026-03-31")
+    rows = change_update(ctx, view)[ROWS]
+    expected = change_between_rounds(demo, Filter(), "2026-03-31", "2026-12-31", "pct_damaged")
+    assert rows[0]["change"] == round(float(expected["change"].max()), 1) > 0
+    assert rows[0]["band"].startswith("worse")
+    assert rows[-1]["change"] is None  # no value in a round: last
+    shown = [r["change"] for r in rows if r["change"] is not None]
+    assert shown == sorted(shown, reverse=True)
+
+
+def test_bands_are_symmetric_and_worse_follows_the_direction():
+    change = pd.Series([-10.0, -2.0, 0.0, 0.04, 2.0, 10.0, np.nan])
+    edge = band_edge(change, 1)
+    assert edge == 6.0  # the median size of the changes that show (2, 2, 10, 10); 0.04 shows as 0.0
+    damaged = bands(change, INDICATORS["pct_damaged"].direction, 1, edge)  # higher is worse: a rise is worse
+    assert damaged.tolist()[:6] == ["better_large", "better", "unchanged", "unchanged", "worse", "worse_large"]
+    assert pd.isna(damaged.iloc[6])
+    available = bands(change, INDICATORS["availability_score"].direction, 1, edge)  # a fall is worse
+    assert available.tolist()[:6] == ["worse_large", "worse", "unchanged", "unchanged", "better", "better_large"]
+    assert bands(-change, "higher_is_better", 1, edge).tolist()[:6] == damaged.tolist()[:6]
+    assert worsening(pd.Series([3.0]), "higher_is_worse").iloc[0] == 3.0
+    assert worsening(pd.Series([3.0]), "higher_is_better").iloc[0] == -3.0
+    labels = {c.value: c.label for c in categories(edge, 1)}
+    assert labels["worse_large"] == "worse by over 6.0" and labels["better"] == "better by up to 6.0"
+    assert band_edge(pd.Series([0.0, 0.01, np.nan]), 1) is None  # nothing changed: no split
+    assert bands(pd.Series([-5.0, 5.0]), "higher_is_better", 1, None).tolist() == ["worse", "better"]
+
+
+def test_worse_is_red_on_the_map_whatever_the_direction(ctx, demo):
+    for indicator_id, rise_is_worse in (("pct_damaged", True), ("availability_score", False)):
+        indicator = INDICATORS[indicator_id]
+        table = change_between_rounds(demo, Filter(), "2026-09-30", "2026-12-31", indicator_id)
+        table = table.merge(demo.districts[["adm2_pcode", "adm1_pcode"]], on="adm2_pcode", how="left")
+        trace = change_values(table, indicator, "2026-09-30", "2026-12-31")[DISTRICTS]
+        colours = [c for _, c in trace["colorscale"][::2]]  # one flat band per category, "no data" first
+        rise, fall = table["change"].idxmax(), table["change"].idxmin()
+        worst, best = (rise, fall) if rise_is_worse else (fall, rise)
+        assert colours[trace["z"][worst]] == WORSE_LARGE
+        assert colours[trace["z"][best]] == BETTER_LARGE
+        assert "to 2026-12-31" in trace["colorbar"]["title"]["text"] and "median" in trace["colorbar"]["title"]["text"]
+        missing = table["change"].isna().to_numpy()
+        assert missing.any() and all(z == 0 for z in np.asarray(trace["z"])[missing])  # no data stays no data
+
+
+def test_headline_counts(ctx, demo):
+    view = View(page="change", indicator="pct_with_epi")
+    figures = counts(change_between_rounds(demo, Filter(), "2026-09-30", "2026-12-31", "pct_with_epi")["change"],
+                     "higher_is_better", 1)
+    expected = change_between_rounds(demo, Filter(), "2026-09-30", "2026-12-31", "pct_with_epi")["change"]
+    rounded = expected.round(1)
+    assert figures == {"worse": int((rounded < 0).sum()), "better": int((rounded > 0).sum()),
+                       "unchanged": int((rounded == 0).sum()), "no data": int(expected.isna().sum())}
+    text = str(change_update(ctx, view)[HEADLINES])
+    assert f"'{figures['worse']}'" in text and "2026-09-30 to 2026-12-31" in text
+    assert sum(figures.values()) == len(demo.districts)
+
+
+def test_default_earlier_round_is_the_previous_one(ctx):
+    assert comparison(ctx, View(page="change")) == comparison(ctx, View(page="change", before=ROUNDS[2]))
+    assert (comparison(ctx, View()).before, comparison(ctx, View()).after) == (ROUNDS[2], ROUNDS[3])
+    chosen = comparison(ctx, View(round=ROUNDS[1]))
+    assert (chosen.before, chosen.after, chosen.message) == (ROUNDS[0], ROUNDS[1], None)
+    out = change_update(ctx, View(page="change", round=ROUNDS[1]))
+    assert out[BEFORE][0] == {"label": f"The round before ({ROUNDS[0]})", "value": "all"}
+    assert [c["headerName"] for c in out[COLUMNS]][2:4] == [ROUNDS[0], ROUNDS[1]]
+    assert "earlier round: 2026-03-31" in change_notes(ctx, View(page="change", round=ROUNDS[1]))
+
+
+def test_same_round_twice_is_an_empty_state(ctx):
+    out = change_update(ctx, View(page="change", before=ROUNDS[3]))
+    assert "both 2026-12-31" in out[EMPTY].children
+    assert out[ROWS] == [] and out[HEADLINES] is None
+    first = change_update(ctx, View(page="change", round=ROUNDS[0]))
+    assert "first round" in first[EMPTY].children and first[ROWS] == []
+    assert "comes after" in change_update(ctx, View(page="change", round=ROUNDS[1], before=ROUNDS[2]))[EMPTY].children
+
+
+def test_one_round_is_an_empty_state(demo):
+    last = demo.rounds["round"].astype(str) == ROUNDS[3]
+    one = replace(demo, rounds=demo.rounds[last],
+                  facilities=demo.facilities[demo.facilities["round"].astype(str) == ROUNDS[3]],
+                  services=demo.services.iloc[0:0])
+    ctx = Context(one, GEOMETRY)
+    out = change_update(ctx, View(page="change"))
+    assert "one round (2026-12-31)" in out[EMPTY].children
+    assert out[ROWS] == [] and out[HEADLINES] is None
+    page = str(layout(ctx, View(page="change")))  # the layout draws without raising, every district "no data"
+    assert "change-map" in page
+
+
+def test_empty_state_map_has_every_district_as_no_data(ctx, demo):
+    view = View(page="change", before=ROUNDS[3])
+    trace = map_values(ctx, view, pd.DataFrame())[DISTRICTS]
+    assert len(trace["locations"]) == len(demo.districts) and set(trace["z"]) == {0}
+
+
+def test_offered_indicators_change_between_rounds():
+    offered = {i.id for i in CHANGE_INDICATORS}
+    assert {"availability_score", "pct_damaged", "phc_per_10k", "pct_with_epi"} <= offered
+    assert not offered & {"population", "pin", "severity", "partners", "top_barrier", "priority_score"}
+
+
+def test_export_csv_carries_the_rounds_and_band_rule(ctx):
+    view = View(page="change", indicator="availability_score", before=ROUNDS[1])
+    sent = download(ctx, view, "change", "csv")
+    body = base64.b64decode(sent["content"]).decode("utf-8-sig")
+    assert "# earlier round: 2026-06-30" in body and "median size of change" in body
+    frame = pd.read_csv(io.StringIO(body), comment="#")
+    assert frame["adm2_pcode"].tolist() == change_export(ctx, view)["adm2_pcode"].tolist()
+    assert WORSE != WORSE_LARGE  # two shades of the same hue
