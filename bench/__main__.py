@@ -19,8 +19,8 @@ from analysis.priority import default_method, rank
 from app import create_app
 from bench.endpoint import update_payload
 from data.build import build_dataset
-from data.demo import raw_folder
 from data.dataset import load_dataset
+from data.demo import raw_folder
 from data.demo_files import write_demo_files
 from layouts import ids
 from layouts.view import View

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Output, html
 
 from callbacks.downloads import table as downloadable
-from callbacks.maps import clicked_district, map_patch
+from callbacks.maps import map_patch
+from callbacks.page import on_view, open_profile_on_click
 from context import Context
 from exports import filename
 from figures.change import RULE, band_edge, counts
 from figures.classes import format_value
 from layouts import ids
-from layouts.change import (before_options, caption, change_table, comparison, indicator_of, map_values,
-                            records, shown_table, table_columns)
+from layouts.change import (
+    before_options,
+    caption,
+    change_table,
+    comparison,
+    indicator_of,
+    map_values,
+    records,
+    shown_table,
+    table_columns,
+)
 from layouts.controls import empty_state
 from layouts.graph import graph_config
-from layouts.view import View, from_dict
+from layouts.view import View
 
 
 @downloadable("change", "change between rounds", notes=lambda ctx, view: change_notes(ctx, view))
@@ -61,23 +69,10 @@ def change_update(ctx: Context, view: View):
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(
-        Output(ids.CHANGE_MAP, "figure"), Output(ids.CHANGE_TABLE, "rowData"), Output(ids.CHANGE_TABLE, "columnDefs"),
-        Output(ids.CHANGE_HEADLINES, "children"), Output(ids.CHANGE_EMPTY, "children"),
-        Output(ids.CHANGE_CAPTION, "children"), Output(ids.CHANGE_MAP, "config"),
-        Output(ids.control("before"), "options"),
-        Input(ids.VIEW, "data"),
-    )
-    def update_change(stored):
-        view = from_dict(stored)
-        if view.page != "change":
-            return (no_update,) * 8
-        return change_update(ctx, view)
+    outputs = [Output(ids.CHANGE_MAP, "figure"), Output(ids.CHANGE_TABLE, "rowData"),
+               Output(ids.CHANGE_TABLE, "columnDefs"), Output(ids.CHANGE_HEADLINES, "children"),
+               Output(ids.CHANGE_EMPTY, "children"), Output(ids.CHANGE_CAPTION, "children"),
+               Output(ids.CHANGE_MAP, "config"), Output(ids.control("before"), "options")]
+    on_view(app, "change", outputs, lambda view: change_update(ctx, view))
 
-    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.CHANGE_MAP, "clickData"),
-                  State(ids.VIEW, "data"), prevent_initial_call=True)
-    def open_district(click, stored):
-        code = clicked_district(click)
-        if not code:
-            return no_update
-        return replace(from_dict(stored), page="district", district=code).path()
+    open_profile_on_click(app, ids.CHANGE_MAP)

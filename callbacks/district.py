@@ -11,7 +11,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import pandas as pd
-from dash import Dash, Input, Output, no_update
+from dash import Dash, Output
 
 from analysis import filters, standards
 from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
@@ -19,16 +19,26 @@ from analysis.coverage import coverage_matrix
 from analysis.filters import Filter
 from analysis.indicators import UNAVAILABLE, province_indicators
 from callbacks.downloads import table as downloadable
+from callbacks.page import on_view
 from context import Context
 from data.schema import BARRIERS
 from exports import filename
 from figures.district import services_figure, trend_figure
 from layouts import ids
-from layouts.controls import TIER_LABELS, OWNERSHIP_LABELS, empty_state
-from layouts.district import (back_href, barrier_list, key_table, need_text, partner_table, score_table,
-                              standards_note, table_names, trend_table)
+from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state
+from layouts.district import (
+    back_href,
+    barrier_list,
+    key_table,
+    need_text,
+    partner_table,
+    score_table,
+    standards_note,
+    table_names,
+    trend_table,
+)
 from layouts.graph import graph_config
-from layouts.view import View, from_dict
+from layouts.view import View
 
 KEY_INDICATORS = ("population", "pin", "severity", "facilities", "functional", "pct_fully_functional", "pct_damaged",
                   "pct_accessible", "phc_per_10k", "phc_gap", "hospitals_per_250k", "pop_per_functional_facility",
@@ -229,9 +239,5 @@ downloadable(TREND_TABLE, lambda ctx, view: f"trend across rounds of {_where(ctx
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(*(Output(component, prop) for component, prop in OUTPUTS), Input(ids.VIEW, "data"))
-    def update_district(stored):
-        view = from_dict(stored)
-        if view.page != "district" or not view.district:
-            return (no_update,) * len(OUTPUTS)
-        return district_update(ctx, view)
+    on_view(app, "district", [Output(component, prop) for component, prop in OUTPUTS],
+            lambda view: district_update(ctx, view))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-from dash import ALL, Dash, Input, Output, State, ctx as triggered, dcc, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, no_update
+from dash import ctx as triggered
 
 from context import Context
 from exports import csv_bytes, excel_bytes, filename, header_lines

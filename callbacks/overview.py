@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Output, html
 
 from analysis.headlines import headlines
 from callbacks.downloads import table as downloadable
-from callbacks.maps import clicked_district, map_patch
+from callbacks.maps import map_patch
+from callbacks.page import on_view, open_profile_on_click
 from context import Context
 from exports import filename
 from figures.classes import format_value
@@ -17,7 +16,7 @@ from layouts import ids
 from layouts.controls import TIER_LABELS, empty_state
 from layouts.graph import graph_config
 from layouts.overview import caption, grid_rows, indicator_of, table_columns
-from layouts.view import View, from_dict
+from layouts.view import View
 
 
 @downloadable("districts", "district indicators")
@@ -67,22 +66,9 @@ def overview_update(ctx: Context, view: View):
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(
-        Output(ids.MAP, "figure"), Output(ids.TABLE, "rowData"), Output(ids.TABLE, "columnDefs"),
-        Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"), Output(ids.EMPTY, "children"),
-        Output(ids.MAP, "config"),
-        Input(ids.VIEW, "data"),
-    )
-    def update_overview(stored):
-        view = from_dict(stored)
-        if view.page != "overview":
-            return (no_update,) * 7
-        return overview_update(ctx, view)
+    outputs = [Output(ids.MAP, "figure"), Output(ids.TABLE, "rowData"), Output(ids.TABLE, "columnDefs"),
+               Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"), Output(ids.EMPTY, "children"),
+               Output(ids.MAP, "config")]
+    on_view(app, "overview", outputs, lambda view: overview_update(ctx, view))
 
-    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.MAP, "clickData"),
-                  State(ids.VIEW, "data"), prevent_initial_call=True)
-    def open_district(click, stored):
-        code = clicked_district(click)
-        if not code:
-            return no_update
-        return replace(from_dict(stored), page="district", district=code).path()
+    open_profile_on_click(app, ids.MAP)

@@ -10,22 +10,31 @@ from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, ctx as triggered, html, no_update
+from dash import Dash, Output, html
 
 from analysis import coverage, filters, standards
 from callbacks.downloads import table as downloadable
-from callbacks.maps import clicked_district, map_patch
+from callbacks.maps import map_patch
+from callbacks.page import on_view, open_profile_on_click
 from context import Context
 from exports import filename
 from figures.classes import format_value
-from figures.partners import (age_sex, age_sex_figure, by_activity_figure, coverage_categories, coverage_category,
-                              partners_by_activity, reach_by_activity, reach_figure)
+from figures.partners import (
+    age_sex,
+    age_sex_figure,
+    by_activity_figure,
+    coverage_categories,
+    coverage_category,
+    partners_by_activity,
+    reach_by_activity,
+    reach_figure,
+)
 from layouts import ids
 from layouts.controls import empty_state
 from layouts.graph import graph, graph_config
 from layouts.grid import PROFILE, profile_links
 from layouts.partners import LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height
-from layouts.view import View, from_dict
+from layouts.view import View
 
 # What partners_update returns, in this order.
 OUTPUTS = [
@@ -202,18 +211,8 @@ def png_config(ctx: Context, view: View, title: str) -> dict:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(*(Output(c, p) for c, p in OUTPUTS), Input(ids.VIEW, "data"))
-    def update_partners(stored):
-        view = from_dict(stored)
-        if view.page != "partners":
-            return (no_update,) * len(OUTPUTS)
-        return partners_update(ctx, view)
+    on_view(app, "partners", [Output(c, p) for c, p in OUTPUTS],
+            lambda view: partners_update(ctx, view))
 
-    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.PARTNERS_MAP, "clickData"),
-                  Input(ids.PARTNERS_COVERAGE_MAP, "clickData"), State(ids.VIEW, "data"), prevent_initial_call=True)
-    def open_district(partners_click, coverage_click, stored):
-        click = coverage_click if triggered.triggered_id == ids.PARTNERS_COVERAGE_MAP else partners_click
-        code = clicked_district(click)
-        if not code:
-            return no_update
-        return replace(from_dict(stored), page="district", district=code).path()
+    open_profile_on_click(app, ids.PARTNERS_MAP)
+    open_profile_on_click(app, ids.PARTNERS_COVERAGE_MAP)

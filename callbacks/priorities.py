@@ -4,23 +4,37 @@ weight inputs are view controls); nothing here writes the URL except a click on 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 from dash import Dash, Input, Output, State, no_update
 
 from analysis.priority import DEFAULT_WEIGHTS, method_text
 from callbacks.downloads import table as downloadable
-from callbacks.maps import clicked_district, map_patch
+from callbacks.maps import map_patch
+from callbacks.page import on_view, open_profile_on_click
 from context import Context
 from exports import filename
 from figures.priorities import class_values
 from layouts import ids
 from layouts.controls import empty_state
 from layouts.graph import graph_config
-from layouts.priorities import (EXTRA_CANDIDATES, Ranking, excluded_list, grid_columns, grid_rows, map_table,
-                                message, method_items, method_line, quadrant, ranking, reset_href, stability,
-                                stability_sentence, summary, weight_inputs)
+from layouts.priorities import (
+    EXTRA_CANDIDATES,
+    Ranking,
+    excluded_list,
+    grid_columns,
+    grid_rows,
+    map_table,
+    message,
+    method_items,
+    method_line,
+    quadrant,
+    ranking,
+    reset_href,
+    stability,
+    stability_sentence,
+    summary,
+    weight_inputs,
+)
 from layouts.view import View, from_dict
 
 ALWAYS_SHOWN = (*DEFAULT_WEIGHTS, *EXTRA_CANDIDATES)  # the weight inputs every priorities page has
@@ -82,24 +96,16 @@ def weights_shown(view: View, shown: list) -> list | None:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(
-        Output(ids.PRIORITY_TABLE, "rowData"), Output(ids.PRIORITY_TABLE, "columnDefs"),
-        Output(ids.PRIORITY_SUMMARY, "children"), Output(ids.PRIORITY_MESSAGE, "children"),
-        Output(ids.PRIORITY_EXCLUDED, "children"),
-        Output(ids.PRIORITY_MAP, "figure"), Output(ids.PRIORITY_MAP, "config"),
-        Output(ids.PRIORITY_QUADRANT, "figure"), Output(ids.PRIORITY_QUADRANT, "config"),
-        Output(ids.PRIORITY_QUADRANT_TABLE, "children"),
-        Output(ids.PRIORITY_STABILITY, "figure"), Output(ids.PRIORITY_STABILITY, "config"),
-        Output(ids.PRIORITY_STABILITY_TEXT, "children"), Output(ids.PRIORITY_STABILITY_TABLE, "children"),
-        Output(ids.PRIORITY_METHOD, "children"), Output(ids.PRIORITY_METHOD_FULL, "children"),
-        Output(ids.PRIORITY_RESET, "href"),
-        Input(ids.VIEW, "data"),
-    )
-    def update_priorities(stored):
-        view = from_dict(stored)
-        if view.page != "priorities":
-            return (no_update,) * OUTPUTS
-        return priorities_update(ctx, view)
+    outputs = [Output(ids.PRIORITY_TABLE, "rowData"), Output(ids.PRIORITY_TABLE, "columnDefs"),
+               Output(ids.PRIORITY_SUMMARY, "children"), Output(ids.PRIORITY_MESSAGE, "children"),
+               Output(ids.PRIORITY_EXCLUDED, "children"), Output(ids.PRIORITY_MAP, "figure"),
+               Output(ids.PRIORITY_MAP, "config"), Output(ids.PRIORITY_QUADRANT, "figure"),
+               Output(ids.PRIORITY_QUADRANT, "config"), Output(ids.PRIORITY_QUADRANT_TABLE, "children"),
+               Output(ids.PRIORITY_STABILITY, "figure"), Output(ids.PRIORITY_STABILITY, "config"),
+               Output(ids.PRIORITY_STABILITY_TEXT, "children"), Output(ids.PRIORITY_STABILITY_TABLE, "children"),
+               Output(ids.PRIORITY_METHOD, "children"), Output(ids.PRIORITY_METHOD_FULL, "children"),
+               Output(ids.PRIORITY_RESET, "href")]
+    on_view(app, "priorities", outputs, lambda view: priorities_update(ctx, view))
 
     @app.callback(Output(ids.PRIORITY_WEIGHTS, "children"), Input(ids.VIEW, "data"),
                   *(State(ids.control(f"weight:{name}"), "value") for name in ALWAYS_SHOWN))
@@ -111,10 +117,4 @@ def register(app: Dash, ctx: Context) -> None:
         inputs = weights_shown(view, list(shown))
         return no_update if inputs is None else inputs
 
-    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(ids.PRIORITY_MAP, "clickData"),
-                  State(ids.VIEW, "data"), prevent_initial_call=True)
-    def open_district(click, stored):
-        code = clicked_district(click)
-        if not code:
-            return no_update
-        return replace(from_dict(stored), page="district", district=code).path()
+    open_profile_on_click(app, ids.PRIORITY_MAP)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import ALL, Dash, Input, Output, State, ctx as triggered, no_update
+from dash import ALL, Dash, Input, Output, State, no_update
+from dash import ctx as triggered
 
 from analysis.catalogue import INDICATORS
 from analysis.priority import DEFAULT_WEIGHTS
 from context import Context
 from layouts import ids
 from layouts.controls import ALL as ALL_OPTION
-from layouts.frame import NAV_PAGES, nav_href
+from layouts.frame import frame, nav_href
 from layouts.pages import PAGES, title
-from layouts.frame import frame
 from layouts.view import LISTS, View, from_dict, parse, sanitise
 
 WEIGHT = "weight:"

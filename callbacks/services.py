@@ -6,23 +6,31 @@ from dataclasses import replace
 from functools import lru_cache
 
 import pandas as pd
-from dash import Dash, Input, Output, html, no_update
+from dash import Dash, Output, html
 
 from analysis import filters
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
 from analysis.indicators import province_indicators
-from analysis.services import (barrier_counts, district_service_scores, domain_availability, domain_names,
-                               score_matrix, service_answers, unavailable_by_status)
+from analysis.services import (
+    barrier_counts,
+    district_service_scores,
+    domain_availability,
+    domain_names,
+    score_matrix,
+    service_answers,
+    unavailable_by_status,
+)
 from callbacks.downloads import table as downloadable
+from callbacks.page import on_view
 from context import Context
 from exports import filename
 from figures.services import barrier_figure, domain_figure, matrix_figure, matrix_width, tracer_figure
 from layouts import ids
 from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state, export_buttons
 from layouts.graph import graph, graph_config
-from layouts.services import (ASK_PROVINCE, barrier_table, details, domain_table, matrix_grid, tracer_table)
-from layouts.view import View, from_dict
+from layouts.services import ASK_PROVINCE, barrier_table, details, domain_table, matrix_grid, tracer_table
+from layouts.view import View
 
 TITLES = {"domains": "Service availability by domain", "tracers": "Facilities offering tracer services",
           "barriers": "Barriers behind unavailability", "matrix": "Availability score by district and service"}
@@ -188,19 +196,10 @@ def services_update(ctx: Context, view: View) -> tuple:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    @app.callback(
-        Output(ids.SERVICES_EMPTY, "children"),
-        Output(ids.SERVICES_DOMAINS, "figure"), Output(ids.SERVICES_DOMAINS, "config"),
-        Output(ids.SERVICES_DOMAINS_TABLE, "children"),
-        Output(ids.SERVICES_TRACERS, "figure"), Output(ids.SERVICES_TRACERS, "config"),
-        Output(ids.SERVICES_TRACERS_TABLE, "children"),
-        Output(ids.SERVICES_BARRIERS, "figure"), Output(ids.SERVICES_BARRIERS, "config"),
-        Output(ids.SERVICES_BARRIERS_TABLE, "children"),
-        Output(ids.SERVICES_MATRIX, "children"),
-        Input(ids.VIEW, "data"),
-    )
-    def update_services(stored):
-        view = from_dict(stored)
-        if view.page != "services":
-            return (no_update,) * OUTPUTS
-        return services_update(ctx, view)
+    outputs = [Output(ids.SERVICES_EMPTY, "children"), Output(ids.SERVICES_DOMAINS, "figure"),
+               Output(ids.SERVICES_DOMAINS, "config"), Output(ids.SERVICES_DOMAINS_TABLE, "children"),
+               Output(ids.SERVICES_TRACERS, "figure"), Output(ids.SERVICES_TRACERS, "config"),
+               Output(ids.SERVICES_TRACERS_TABLE, "children"), Output(ids.SERVICES_BARRIERS, "figure"),
+               Output(ids.SERVICES_BARRIERS, "config"), Output(ids.SERVICES_BARRIERS_TABLE, "children"),
+               Output(ids.SERVICES_MATRIX, "children")]
+    on_view(app, "services", outputs, lambda view: services_update(ctx, view))

@@ -21,8 +21,16 @@ import pandas as pd
 from data import schema
 from data.facility_types import tier_of
 from data.report import Report
-from data.tables import (TableError, find_column, is_hxl_row, normalise_header, normalise_tag, read_cells,
-                         sheet_names, strip_accents)
+from data.tables import (
+    TableError,
+    find_column,
+    is_hxl_row,
+    normalise_header,
+    normalise_tag,
+    read_cells,
+    sheet_names,
+    strip_accents,
+)
 
 REFERENCE = Path(__file__).parent / "reference"
 CODEBOOK = REFERENCE / "herams_codebook.csv"

@@ -14,8 +14,21 @@ import pandas as pd
 
 from data import schema
 from data.admin import AdminMatcher
-from data.partners import (PARTNER_FIELDS, PARTS, district_source, locate, missing_column, parse_counts,
-                           place_rows, read_sheet, reject, reject_unplaced, text, warn_places, whole)
+from data.partners import (
+    PARTNER_FIELDS,
+    PARTS,
+    district_source,
+    locate,
+    missing_column,
+    parse_counts,
+    place_rows,
+    read_sheet,
+    reject,
+    reject_unplaced,
+    text,
+    warn_places,
+    whole,
+)
 from data.report import Report
 
 INTERSECTORAL = "intersectoral"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import mapclassify
@@ -45,7 +46,9 @@ def classify(values: pd.Series, decimals: int = 0, k: int = DEFAULT_CLASSES) -> 
     if present.nunique() == 0:
         return Classes(bounds=[], labels=[], index=index)
     k = min(k, present.nunique())
-    raw = [float(present.max())] if k == 1 else [float(b) for b in mapclassify.Quantiles(present.to_numpy(), k=k).bins]
+    with warnings.catch_warnings():  # ties can leave fewer quantiles than asked: merged below, as intended
+        warnings.simplefilter("ignore", UserWarning)
+        raw = [float(present.max())] if k == 1 else [float(b) for b in mapclassify.Quantiles(present.to_numpy(), k=k).bins]
     bounds = sorted({_shown(b, decimals) for b in raw} | {float(present.max())})
     index[numbers.notna().to_numpy()] = np.searchsorted(bounds, present.to_numpy(), side="left")
     step = 10.0 ** -decimals

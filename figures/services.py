@@ -11,7 +11,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.services import BARRIER_LABELS, NO_BARRIER, STATUS_LABELS, short_name
+from analysis.services import NO_BARRIER, STATUS_LABELS, short_name
 from data.schema import SERVICE_STATUS
 from figures.palette import class_colours
 from figures.style import FONT, PRESENT_FONT, empty_figure, line_width, styled

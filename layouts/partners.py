@@ -18,9 +18,9 @@ from figures.choropleth import categorical_values, choropleth_figure
 from figures.partners import COVERAGE_TITLE, coverage_categories, coverage_category, wrapped
 from figures.style import empty_figure
 from layouts import ids
-from layouts.grid import district_column
 from layouts.controls import export_buttons, filter_bar
 from layouts.graph import graph
+from layouts.grid import district_column
 from layouts.view import View
 
 TITLE = "Partners"

@@ -3,6 +3,7 @@
 import gzip
 import json
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -13,11 +14,10 @@ from bench.endpoint import update_payload
 from callbacks.overview import overview_update
 from callbacks.router import apply_controls
 from context import Context
-from layouts.controls import ALL as ALL_OPTION
-from layouts.view import View
-from dataclasses import replace
 from figures.classes import format_value
 from layouts import ids
+from layouts.controls import ALL as ALL_OPTION
+from layouts.view import View
 from settings import Settings
 
 

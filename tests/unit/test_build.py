@@ -4,8 +4,8 @@ import json
 
 import geopandas as gpd
 import pandas as pd
-from pyproj import Geod
 import pytest
+from pyproj import Geod
 
 from data import schema
 from data.build import build_dataset

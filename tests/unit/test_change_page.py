@@ -16,8 +16,17 @@ from analysis.indicators import change_between_rounds
 from callbacks.change import change_export, change_notes, change_update
 from callbacks.downloads import download
 from context import Context
-from figures.change import (BETTER_LARGE, WORSE, WORSE_LARGE, band_edge, bands, categories, change_values, counts,
-                            worsening)
+from figures.change import (
+    BETTER_LARGE,
+    WORSE,
+    WORSE_LARGE,
+    band_edge,
+    bands,
+    categories,
+    change_values,
+    counts,
+    worsening,
+)
 from figures.choropleth import DISTRICTS
 from layouts.change import CHANGE_INDICATORS, comparison, layout, map_values
 from layouts.view import View

@@ -17,8 +17,7 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import facility_indicators, province_indicators
 from callbacks import downloads
-from callbacks.district import (KEY_INDICATORS, barrier_counts, district_update, key_figures, partners,
-                                trend, verdict)
+from callbacks.district import KEY_INDICATORS, barrier_counts, district_update, key_figures, partners, trend, verdict
 from context import Context
 from figures.classes import format_value
 from layouts.district import layout, table_names

@@ -9,7 +9,7 @@ import pytest
 
 from data import schema
 from data.herams import default_report_dates, read_herams, snapshot
-from data.report import Report, Rejection
+from data.report import Rejection, Report
 from data.tables import TableError
 
 CODES = ["MoSD1", "MoSD2", "MoSD3", "MoSD4", "MoSD7", "MoSDGPS_SQ001", "MoSDGPS_SQ002", "date", "CONDB",

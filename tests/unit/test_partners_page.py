@@ -12,8 +12,16 @@ from callbacks.downloads import TABLES
 from callbacks.partners import NO_BREAKDOWN, OUTPUTS, partners_update
 from context import Context
 from figures.classes import format_value
-from figures.partners import (COVERED, DUPLICATION, GAP, NO_NEED, age_sex, coverage_category, partners_by_activity,
-                              reach_by_activity)
+from figures.partners import (
+    COVERED,
+    DUPLICATION,
+    GAP,
+    NO_NEED,
+    age_sex,
+    coverage_category,
+    partners_by_activity,
+    reach_by_activity,
+)
 from figures.style import PRESENT_FONT
 from layouts import ids
 from layouts.partners import layout

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import __main__ as cli
-from analysis import districts
-from analysis import standards
+from analysis import districts, standards
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, Method, default_method, method_text, parse_weights, rank

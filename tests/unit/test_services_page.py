@@ -11,8 +11,14 @@ import pytest
 
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
-from analysis.services import (barrier_counts, district_service_scores, domain_availability, domain_names,
-                               score_matrix, service_answers)
+from analysis.services import (
+    barrier_counts,
+    district_service_scores,
+    domain_availability,
+    domain_names,
+    score_matrix,
+    service_answers,
+)
 from callbacks.services import domains_export, matrix_export, services_update
 from context import Context
 from data.schema import BARRIERS, SERVICE_STATUS

@@ -1,0 +1,34 @@
+"""How a page's callbacks are wired: refresh on a view change while the page is shown; a map click opens the
+district's profile. One place, so every page behaves the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from dash import Dash, Input, Output, State, no_update
+
+from callbacks.maps import clicked_district
+from layouts import ids
+from layouts.view import View, from_dict
+
+
+def on_view(app: Dash, page: str, outputs: list[Output], update: Callable[[View], tuple]) -> None:
+    """outputs = update(view) whenever the view changes and `page` is the one shown (else nothing is sent)."""
+    @app.callback(*outputs, Input(ids.VIEW, "data"))
+    def refresh(stored):
+        view = from_dict(stored)
+        if view.page != page or (page == "district" and not view.district):
+            return (no_update,) * len(outputs)
+        return update(view)
+
+
+def open_profile_on_click(app: Dash, map_id: str) -> None:
+    """A click on a district of this map opens /district/<pcode>, keeping the filters in the URL."""
+    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(map_id, "clickData"),
+                  State(ids.VIEW, "data"), prevent_initial_call=True)
+    def open_district(click, stored):
+        code = clicked_district(click)
+        if not code:
+            return no_update
+        return replace(from_dict(stored), page="district", district=code).path()
