@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -171,3 +172,20 @@ def screenshots(page: Page, name: str, ready: str) -> list[Path]:
             page.screenshot(path=path, full_page=True)
             written.append(path)
     return written
+
+
+def downloaded(page: Page, table: str, fmt: str, folder: Path, **read) -> tuple[str, list[str], pd.DataFrame]:
+    """Click a table's CSV or Excel button; (file name, header lines, the table read back with pandas)."""
+    from layouts import ids
+
+    with page.expect_download() as download:
+        page.click(css_id(ids.export(table, fmt)))
+    name = download.value.suggested_filename
+    path = folder / name
+    download.value.save_as(path)
+    if fmt == "csv":
+        lines = [line[2:] for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
+        return name, lines, pd.read_csv(path, comment="#", encoding="utf-8-sig", **read)
+    first = pd.read_excel(path, header=None, nrows=40, engine="calamine")[0]
+    lines = first[: first.isna().idxmax()].tolist()  # the lines above the blank row
+    return name, lines, pd.read_excel(path, skiprows=len(lines) + 1, engine="calamine", **read)

@@ -11,7 +11,7 @@ from figures.classes import format_value
 from figures.style import PRESENT_FONT
 from layouts import ids
 from layouts.view import View
-from tests.browser.conftest import choose, css_id, pick, screenshots, view_of
+from tests.browser.conftest import choose, css_id, downloaded, pick, screenshots, view_of
 
 DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
 PLOT = f"#{ids.MAP} .js-plotly-plot"
@@ -127,21 +127,9 @@ def test_district_table_downloads_as_csv_and_excel(visit, demo, tmp_path):
     _paths(page, 16)
     expected = Context(demo).districts(view.filter())
     for fmt in ("csv", "xlsx"):
-        with page.expect_download() as download:
-            page.click(css_id(ids.export("districts", fmt)))
-        name = download.value.suggested_filename
+        name, lines, table = downloaded(page, "districts", fmt, tmp_path, dtype={"adm2_pcode": str})
         assert name.startswith("healthgaps_district-indicators_2026-06-30_kandahar_dataset-") and name.endswith(fmt)
-        path = tmp_path / name
-        download.value.save_as(path)
-        if fmt == "csv":
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
-            assert "# provinces: Kandahar" in lines and "# round: 2026-06-30" in lines
-            table = pd.read_csv(path, comment="#", encoding="utf-8-sig", dtype={"adm2_pcode": str})
-        else:
-            first = pd.read_excel(path, header=None, nrows=30, engine="calamine")[0]
-            header = first[: first.isna().idxmax()].tolist()  # the lines above the blank row
-            assert "provinces: Kandahar" in header
-            table = pd.read_excel(path, skiprows=len(header) + 1, dtype={"adm2_pcode": str}, engine="calamine")
+        assert "provinces: Kandahar" in lines and "round: 2026-06-30" in lines
         assert table["adm2_pcode"].tolist() == expected["adm2_pcode"].tolist()
         assert table["facilities"].tolist() == expected["facilities"].astype(int).tolist()
         pd.testing.assert_series_equal(table["availability_score"], expected["availability_score"].astype(float),

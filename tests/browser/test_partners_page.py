@@ -3,7 +3,6 @@ where, download who is where, and click a district to open its profile."""
 
 from __future__ import annotations
 
-import pandas as pd
 
 from analysis import coverage, standards
 from context import Context
@@ -11,7 +10,7 @@ from figures.classes import format_value
 from figures.partners import coverage_categories, coverage_category
 from layouts import ids
 from layouts.view import View
-from tests.browser.conftest import css_id, pick, screenshots, view_of
+from tests.browser.conftest import downloaded, pick, screenshots, view_of
 
 PLOT = f"#{ids.PARTNERS_MAP} .js-plotly-plot"
 COVERAGE_PLOT = f"#{ids.PARTNERS_COVERAGE_MAP} .js-plotly-plot"
@@ -68,21 +67,9 @@ def test_filter_maps_who_is_where_and_downloads(visit, demo, tmp_path):
     assert link.get_attribute("href") == f"/district/{first}{view.search()}"
 
     for fmt in ("csv", "xlsx"):
-        with page.expect_download() as download:
-            page.click(css_id(ids.export("partners-who-is-where", fmt)))
-        name = download.value.suggested_filename
+        name, lines, got = downloaded(page, "partners-who-is-where", fmt, tmp_path)
         assert name.startswith("healthgaps_who-is-where_2026-12-31_kandahar_nngo_dataset-") and name.endswith(fmt)
-        path = tmp_path / name
-        download.value.save_as(path)
-        if fmt == "csv":
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
-            assert "# provinces: Kandahar" in lines and "# organisation types: NNGO" in lines
-            got = pd.read_csv(path, comment="#", encoding="utf-8-sig")
-        else:
-            first = pd.read_excel(path, header=None, nrows=30, engine="calamine")[0]
-            header = first[: first.isna().idxmax()].tolist()
-            assert "organisation types: NNGO" in header
-            got = pd.read_excel(path, skiprows=len(header) + 1, engine="calamine")
+        assert "provinces: Kandahar" in lines and "organisation types: NNGO" in lines
         assert got.columns.tolist() == who.columns.tolist()
         assert got["org_name"].tolist() == who["org_name"].tolist()
         assert got["districts"].tolist() == who["districts"].tolist()
