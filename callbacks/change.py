@@ -29,7 +29,12 @@ from layouts.graph import graph_config
 from layouts.view import View
 
 
-@downloadable("change", "change between rounds", notes=lambda ctx, view: change_notes(ctx, view))
+def change_title(ctx: Context, view: View) -> str:
+    """Names the indicator and the earlier round (the later one is the export's round)."""
+    return f"change in {indicator_of(view).label} since {comparison(ctx, view).before or 'no earlier round'}"
+
+
+@downloadable("change", change_title, notes=lambda ctx, view: change_notes(ctx, view))
 def change_export(ctx: Context, view: View):
     return shown_table(change_table(ctx, view), indicator_of(view))
 

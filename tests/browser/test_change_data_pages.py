@@ -66,7 +66,8 @@ def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path
 
     for fmt in ("csv", "xlsx"):
         lines, frame, name = _download(page, "change", fmt, tmp_path)
-        assert name.startswith("healthgaps_change-between-rounds_2026-12-31_") and name.endswith(fmt)
+        assert name.startswith("healthgaps_change-in-service-availability-since-2026-06-30_2026-12-31_")
+        assert name.endswith(fmt)
         assert "earlier round: 2026-06-30" in lines and "later round: 2026-12-31" in lines
         assert frame["adm2_pcode"].tolist() == expected["adm2_pcode"].tolist()
         assert [_number(v) for v in frame["change"]] == [None if pd.isna(v) else round(v, 1)
