@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import change, data, district, downloads, overview, partners, priorities, router, services
+from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
 from context import Context
 from data.dataset import load_dataset
 from layouts.frame import shell
 from routes import register_geometry
 from settings import ROOT, Settings
 
-PAGE_CALLBACKS = (overview, services, partners, priorities, district, change, data)
+PAGE_CALLBACKS = (overview, services, partners, priorities, district, facilities, change, data)
 
 
 def create_app(settings: Settings | None = None) -> Dash:

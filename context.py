@@ -11,8 +11,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+import auth
 from analysis.districts import district_table
 from analysis.filters import Filter, round_of
+from analysis.suppression import suppress
 from data.dataset import Dataset
 
 CACHED_FILTERS = 64
@@ -24,12 +26,23 @@ class Context:
     geometry: dict[str, str] = field(default_factory=dict)  # level -> URL of the cached geometry file
 
     def __post_init__(self) -> None:
-        self._table = lru_cache(maxsize=CACHED_FILTERS)(lambda chosen: district_table(self.dataset, chosen))
+        self._table = lru_cache(maxsize=CACHED_FILTERS)(self._compute)
+
+    def _compute(self, chosen: Filter, public: bool) -> pd.DataFrame:
+        table = district_table(self.dataset, chosen)
+        return suppress(table) if public else table
+
+    @property
+    def public(self) -> bool:
+        """True unless the request comes from a logged-in coordinator (checked on the server, per request)."""
+        return auth.role() != auth.COORDINATOR
 
     def districts(self, chosen: Filter) -> pd.DataFrame:
-        """The district table (every indicator) of a filter; the round is resolved first so None and the
-        latest round share one entry."""
-        return self._table(Filter(**{**chosen.__dict__, "round": round_of(self.dataset, chosen)}))
+        """The district table (every indicator) of a filter, as the requester may see it: for the public,
+        facility-based values of districts with fewer than 3 facilities are withheld (column `suppressed`).
+        The round is resolved first so None and the latest round share one cache entry."""
+        resolved = Filter(**{**chosen.__dict__, "round": round_of(self.dataset, chosen)})
+        return self._table(resolved, self.public)
 
     @property
     def rounds(self) -> list[str]:

@@ -18,20 +18,30 @@ Builder = Callable[[Context, View], pd.DataFrame]
 Notes = Callable[[Context, View], list[str]]
 Title = str | Callable[[Context, View], str]
 TABLES: dict[str, tuple[Title, Builder, Notes | None]] = {}
+COORDINATOR_ONLY: set[str] = set()  # tables of facility rows: never sent to the public
 
 
-def table(name: str, title: Title, notes: Notes | None = None) -> Callable[[Builder], Builder]:
+class Refused(PermissionError):
+    """A public request for a coordinator-only table."""
+
+
+def table(name: str, title: Title, notes: Notes | None = None,
+          coordinator_only: bool = False) -> Callable[[Builder], Builder]:
     """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows; `title` may
     depend on the view (e.g. name the district); `notes(ctx, view)` adds header lines (e.g. the ranking's
     method and weights)."""
     def register(builder: Builder) -> Builder:
         TABLES[name] = (title, builder, notes)
+        if coordinator_only:
+            COORDINATOR_ONLY.add(name)
         return builder
     return register
 
 
 def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
     """dcc.Download's data for a registered table in "csv" or "xlsx"."""
+    if name in COORDINATOR_ONLY and ctx.public:
+        raise Refused(f"{name} is shown to coordinators only")
     title, builder, notes = TABLES[name]
     title = title(ctx, view) if callable(title) else title
     frame = builder(ctx, view)
@@ -48,4 +58,7 @@ def register(app: Dash, ctx: Context) -> None:
         button = triggered.triggered_id
         if not button or not any(clicks) or button["table"] not in TABLES or button["format"] not in ("csv", "xlsx"):
             return no_update
-        return download(ctx, from_dict(view), button["table"], button["format"])
+        try:
+            return download(ctx, from_dict(view), button["table"], button["format"])
+        except Refused:
+            return no_update

@@ -17,13 +17,13 @@ from analysis.catalogue import INDICATORS
 from context import Context
 from figures.classes import format_value
 from layouts import ids
+from layouts.facilities import facility_section
 from layouts.controls import export_buttons, filter_bar
 from layouts.graph import graph
 from layouts.view import View
 
 TITLE = "District"
 FILTERS = ("round", "tiers", "ownership", "domain")  # not the province: the district fixes it
-FACILITY_NOTE = "The facility list is shown to coordinators after login."
 BARRIER_LABELS = {"staff": "Staff", "training": "Training", "supplies": "Supplies", "equipment": "Equipment",
                   "finance": "Finance"}
 
@@ -170,5 +170,5 @@ def layout(ctx: Context, view: View) -> list:
                 dbc.Col(html.Div(id=ids.DISTRICT_TREND_TABLE), xxl=5),
             ], className="g-4"),
         ]),
-        _section("Facilities", [_heading("Facilities"), html.P(FACILITY_NOTE, id=ids.DISTRICT_FACILITIES)]),
+        _section("Facilities", [_heading("Facilities"), facility_section(ctx, view)]),
     ]
