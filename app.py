@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dash import Dash
 
+import auth
+
 from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
 from context import Context
 from data.dataset import load_dataset
@@ -23,6 +25,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     dataset = load_dataset(settings.dataset)
     app = Dash(__name__, title="HealthGaps", update_title=None, compress=True, serve_locally=True,
                assets_folder=str(ROOT / "assets"), suppress_callback_exceptions=True)
+    users = auth.users_for(settings.users_file, settings.users_text, settings.dataset,
+                           bool(dataset.manifest.get("synthetic")), settings.production)
+    auth.configure(app.server, settings.secret, settings.production, users)
     ctx = Context(dataset, register_geometry(app.server, dataset))
     app.layout = shell()
     router.register(app, ctx)

@@ -73,6 +73,34 @@ class Throttle:
         self.failures.pop(key, None)
 
 
+def users_for(users_file: Path | None, users_text: str | None, dataset_folder: Path, synthetic: bool,
+              production: bool) -> dict[str, str]:
+    """The coordinators: from the users file or text; for a synthetic demo outside production, a demo
+    coordinator with a random password; else none (everyone is public) and a warning."""
+    if users_file:
+        return read_users(users_file.read_text(encoding="utf-8"))
+    if users_text:
+        return read_users(users_text)
+    if synthetic and not production:
+        return demo_users(dataset_folder)
+    print("HealthGaps: no coordinator is configured (HEALTHGAPS_USERS); everyone sees the public view",
+          file=sys.stderr)
+    return {}
+
+
+def user() -> str | None:
+    """The logged-in coordinator's name, or None."""
+    try:
+        return session.get("user")
+    except RuntimeError:
+        return None
+
+
+def csrf_token() -> str:
+    """The session's token that the login and logout forms carry."""
+    return _csrf()
+
+
 def demo_users(folder: Path) -> dict[str, str]:
     """A coordinator with a random password for the demo, kept in `<folder>/demo-login.txt` (not in git)."""
     path = folder / "demo-login.txt"
@@ -100,7 +128,7 @@ def configure(server: Flask, secret: str | None, production: bool, users: dict[s
     def login() -> Response | str:
         message = ""
         if request.method == "POST":
-            if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+            if not _token_ok():
                 abort(400)
             name = request.form.get("username", "")
             key, now = (name, request.remote_addr or ""), time.monotonic()
@@ -115,16 +143,22 @@ def configure(server: Flask, secret: str | None, production: bool, users: dict[s
                 return redirect("/")
             throttle.fail(key, now)
             time.sleep(0.5 * len(throttle.failures[key]))  # each failure slower than the last
-            message = "Wrong user name or password."
-            return Response(login_page(message, _csrf()), status=401)
+            message = "Wrong user name or password."  # the form again, as a page (200), like any form error
+            return Response(login_page(message, _csrf()), status=200)
         return login_page(message, _csrf())
 
     @server.route("/logout", methods=["POST"])
     def logout() -> Response:
-        if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+        if not _token_ok():
             abort(400)
         session.clear()
         return redirect("/")
+
+
+def _token_ok() -> bool:
+    """The form carries the session's token (an empty one never matches)."""
+    sent, kept = request.form.get("csrf", ""), session.get("csrf", "")
+    return bool(kept) and hmac.compare_digest(sent, kept)
 
 
 def _csrf() -> str:

@@ -13,7 +13,16 @@ DEFAULT_DATASET = ROOT / "var" / "demo"
 @dataclass(frozen=True)
 class Settings:
     dataset: Path = DEFAULT_DATASET
+    secret: str | None = None  # signs session cookies; required in production
+    production: bool = False  # HEALTHGAPS_ENV=production: secure cookies, a secret and a users file required
+    users_file: Path | None = None  # `name:hash` lines (python -m auth hash)
+    users_text: str | None = None  # the same lines from the environment
 
     @classmethod
     def from_env(cls) -> "Settings":
-        return cls(dataset=Path(os.environ.get("HEALTHGAPS_DATASET", DEFAULT_DATASET)))
+        env = os.environ
+        return cls(dataset=Path(env.get("HEALTHGAPS_DATASET", DEFAULT_DATASET)),
+                   secret=env.get("HEALTHGAPS_SECRET") or None,
+                   production=env.get("HEALTHGAPS_ENV", "").lower() == "production",
+                   users_file=Path(env["HEALTHGAPS_USERS"]) if env.get("HEALTHGAPS_USERS") else None,
+                   users_text=env.get("HEALTHGAPS_USERS_TEXT") or None)

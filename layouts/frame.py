@@ -6,6 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import auth
 from context import Context
 from layouts import ids
 from layouts.view import PATHS, View
@@ -28,6 +29,27 @@ def nav_href(view: View, page: str) -> str:
     return PATHS[page] + view.search()
 
 
+def account() -> html.Div:
+    """Log in (a link to the plain form) or, for a coordinator, who is logged in and a log-out button."""
+    name = auth.user()
+    if not name:
+        return html.Div(html.A("Coordinator login", href="/login", id=ids.LOGIN), className="account")
+    return html.Form([html.Span(f"Logged in as {name} ", className="me-1"),
+                      dcc.Input(type="hidden", name="csrf", value=auth.csrf_token()),
+                      html.Button("Log out", type="submit", id=ids.LOGOUT, className="btn btn-sm btn-outline-secondary")],
+                     method="post", action="/logout", className="account")
+
+
+def access_banner(ctx: Context) -> dbc.Alert:
+    """Says which view this is: the public one (aggregates, small cells suppressed) or the coordinator's."""
+    if ctx.public:
+        return dbc.Alert("Public view: district and province figures only; a figure built from fewer than 3 "
+                         "facilities is suppressed. Facility lists are for coordinators.", color="light",
+                         id=ids.ACCESS, className="py-1 mb-2 access-banner")
+    return dbc.Alert("Coordinator view: facility names and locations are shown. Do not share screenshots or "
+                     "downloads outside the cluster.", color="danger", id=ids.ACCESS, className="py-1 mb-2")
+
+
 def frame(ctx: Context, view: View, title: str, body: list, notes: list[str]) -> list:
     """The page: header (title, dataset, navigation, presentation toggle), banners, then the body."""
     links = [dbc.NavItem(dcc.Link(text, href=nav_href(view, page), id=ids.nav(page),
@@ -38,12 +60,12 @@ def frame(ctx: Context, view: View, title: str, body: list, notes: list[str]) ->
             dbc.Col([html.Div("HealthGaps", className="brand"), html.Div(ctx.label, className="dataset-label")],
                     xs=12, lg=4),
             dbc.Col(html.Nav(dbc.Nav(links, pills=True), **{"aria-label": "Pages"}), xs=12, lg=6),
-            dbc.Col(dbc.Switch(id=ids.control("present"), value=view.present, label="Presentation mode",
-                               className="present-toggle"), xs=12, lg=2),
+            dbc.Col([dbc.Switch(id=ids.control("present"), value=view.present, label="Presentation mode",
+                                className="present-toggle"), account()], xs=12, lg=2),
         ], className="align-items-center g-2"),
         className="app-header my-2",
     )
-    banners = []
+    banners = [access_banner(ctx)]
     if ctx.dataset.manifest.get("synthetic"):
         banners.append(dbc.Alert("Demo data: the facilities, services and partners shown are synthetic, made up "
                                  "for demonstration. Boundaries and population are real.", color="warning",

@@ -13,6 +13,9 @@ NOTES = "view-notes"  # what the URL asked for that the dataset does not have
 DOWNLOAD = "download"
 SYNTHETIC = "synthetic-banner"
 NAV = "nav"
+ACCESS = "access-banner"  # public or coordinator view
+LOGIN = "login-link"
+LOGOUT = "logout-button"
 
 
 def control(key: str) -> dict:
