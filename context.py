@@ -14,7 +14,6 @@ import pandas as pd
 import auth
 from analysis.districts import district_table
 from analysis.filters import Filter, round_of
-from analysis.suppression import suppress
 from data.dataset import Dataset
 
 CACHED_FILTERS = 64
@@ -29,8 +28,7 @@ class Context:
         self._table = lru_cache(maxsize=CACHED_FILTERS)(self._compute)
 
     def _compute(self, chosen: Filter, public: bool) -> pd.DataFrame:
-        table = district_table(self.dataset, chosen)
-        return suppress(table) if public else table
+        return district_table(self.dataset, chosen, suppressed=public)
 
     @property
     def public(self) -> bool:

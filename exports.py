@@ -16,6 +16,7 @@ from context import Context
 from layouts.view import View
 
 HEADER_PREFIX = "# "
+NEWLINE = "\r\n"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
 
@@ -74,8 +75,12 @@ def header_lines(title: str, ctx: Context, view: View, notes: list[str] | None =
 
 def csv_bytes(table: pd.DataFrame, lines: list[str]) -> bytes:
     """UTF-8 with a BOM (Excel then reads Dari and Arabic names right); `# ` lines, then the table.
-    pandas reads it back with read_csv(..., comment="#")."""
-    text = "".join(f"{HEADER_PREFIX}{line}\n" for line in lines) + defused(table).to_csv(index=False)
+    pandas reads it back with read_csv(..., comment="#").
+
+    Lines end with CRLF (RFC 4180) so that a cell holding a CR is quoted too (with LF endings it is not, and
+    a spreadsheet would start a row, maybe a formula, inside it); a header line is kept on one line."""
+    header = "".join(f"{HEADER_PREFIX}{' '.join(str(line).splitlines())}{NEWLINE}" for line in lines)
+    text = header + defused(table).to_csv(index=False, lineterminator=NEWLINE)
     return ("\ufeff" + text).encode("utf-8")
 
 

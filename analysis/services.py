@@ -17,6 +17,7 @@ from analysis import filters
 from analysis.catalogue import DOMAINS
 from analysis.filters import Filter
 from analysis.indicators import AVAILABLE, NOT_EXPECTED, PARTIAL, UNAVAILABLE
+from analysis.suppression import SUPPRESSED, suppress_rows
 from data.dataset import Dataset
 from data.schema import BARRIERS, SERVICE_STATUS
 
@@ -138,10 +139,24 @@ def district_service_scores(dataset: Dataset, answers: pd.DataFrame, province: s
 
 def score_matrix(scores: pd.DataFrame) -> pd.DataFrame:
     """The district x service scores as a table: one row per district, one column per service (its name),
-    in the order of `district_service_scores`."""
+    in the order of `district_service_scores`; last, the `suppressed` flag when the scores carry one (the
+    public view: districts with fewer than 3 facilities blanked, analysis/suppression.py)."""
     services = scores.drop_duplicates("service")
     wide = scores.pivot(index=["adm2_pcode", "adm2_name"], columns="service", values="availability_score")
-    districts = scores.drop_duplicates("adm2_pcode")[["adm2_pcode", "adm2_name"]]
-    wide = wide.reindex(index=pd.MultiIndex.from_frame(districts), columns=services["service"])
+    districts = scores.drop_duplicates("adm2_pcode")
+    wide = wide.reindex(index=pd.MultiIndex.from_frame(districts[["adm2_pcode", "adm2_name"]]),
+                        columns=services["service"])
     wide.columns = [f"{name} ({code})" for code, name in zip(services["service"], services["service_name"])]
-    return wide.reset_index()
+    wide = wide.reset_index()
+    if SUPPRESSED in scores:
+        wide[SUPPRESSED] = districts[SUPPRESSED].astype(bool).to_numpy()
+    return wide
+
+
+SCORE_COUNTS = ["answers", "expected", "available", "partial", "availability_score"]  # what a suppressed cell hides
+
+
+def suppress_scores(scores: pd.DataFrame, districts: set[str]) -> pd.DataFrame:
+    """`district_service_scores` with the cells of `districts` (those the public may not see: fewer than 3
+    facilities) blanked, counts included, and flagged."""
+    return suppress_rows(scores, scores["adm2_pcode"].astype(str).isin(districts), SCORE_COUNTS)

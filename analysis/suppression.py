@@ -2,17 +2,41 @@
 `small_cell_facilities` facilities is withheld, and marked so ("suppressed"), never shown as 0.
 
 Which indicators are built from facility answers is the catalogue's `facility_based`; the threshold is in
-analysis/standards.csv.
+analysis/standards.csv. Every page reads the rule, its words and its flag from here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
+from analysis import standards
 from analysis.catalogue import INDICATORS
 
 SUPPRESSED = "suppressed"  # the flag column, and the word a page shows in place of the value
 FACILITY_BASED = [i.id for i in INDICATORS.values() if i.facility_based]
+
+
+def threshold() -> float:
+    """The least number of facilities a public figure may be built from."""
+    return standards.value("small_cell_facilities")
+
+
+def label() -> str:
+    """What a legend, a band or a reason says for a withheld value: "suppressed (fewer than 3 facilities)"."""
+    return f"{SUPPRESSED} (fewer than {threshold():g} facilities)"
+
+
+def export_note() -> str:
+    """The header line of a public export whose table has the `suppressed` column."""
+    return (f"facility-based values of districts with fewer than {threshold():g} facilities are withheld "
+            f"(column {SUPPRESSED})")
+
+
+def too_few(facilities: float | None) -> bool:
+    """A figure built from 1 to threshold - 1 facilities: withheld from the public (0 facilities is "no data")."""
+    return facilities is not None and not pd.isna(facilities) and 0 < facilities < threshold()
 
 
 def suppress(table: pd.DataFrame, flag: str = "small_cell") -> pd.DataFrame:
@@ -26,3 +50,27 @@ def suppress(table: pd.DataFrame, flag: str = "small_cell") -> pd.DataFrame:
         out[column] = out[column].mask(hidden)
     out[SUPPRESSED] = hidden.to_numpy()
     return out
+
+
+def suppress_rows(table: pd.DataFrame, hidden: pd.Series | Iterable[bool], columns: Iterable[str]) -> pd.DataFrame:
+    """A copy with `columns` blanked where `hidden` is true, and the `suppressed` flag: for tables that are
+    not the district table (a district x service grid, two rounds' change) whose rows the district table's
+    flags decide."""
+    out = table.copy()
+    mask = pd.Series(list(hidden), index=out.index, dtype="boolean").fillna(False).astype(bool)
+    for column in columns:
+        out[column] = out[column].mask(mask)
+    out[SUPPRESSED] = mask.to_numpy()
+    return out
+
+
+def flags(table: pd.DataFrame) -> pd.Series:
+    """The `suppressed` flag of a table as plain booleans (all False where the table has none: a coordinator's)."""
+    if SUPPRESSED not in table:
+        return pd.Series(False, index=table.index)
+    return table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+
+
+def flagged(table: pd.DataFrame) -> set[str]:
+    """The p-codes of the suppressed districts of a district table."""
+    return set(table.loc[flags(table), "adm2_pcode"].astype(str))

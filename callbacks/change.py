@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Dash, Output, html
 
+from analysis.suppression import SUPPRESSED, export_note, flags
+from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
 from callbacks.maps import map_patch
 from callbacks.page import on_view, open_profile_on_click
@@ -47,25 +49,37 @@ def change_notes(ctx: Context, view: View) -> list[str]:
     return [f"indicator: {indicator.label} ({indicator.unit}); worse means a {worse}",
             f"earlier round: {rounds.before or 'none'}", f"later round: {rounds.after or 'none'}",
             f"bands: unchanged where the change shows as 0; {RULE}"
-            + (f" ({format_value(edge, indicator.decimals)})" if edge is not None else "")]
+            + (f" ({format_value(edge, indicator.decimals)})" if edge is not None else ""),
+            *([f"{export_note()}, in either round"] if ctx.public else [])]
 
 
 def headline_cards(figures: dict[str, int], before: str, after: str) -> dbc.Row:
-    """Districts worse, better, unchanged and without a value, from `before` to `after`."""
+    """Districts worse, better, unchanged and without a value, from `before` to `after`; and, when the public
+    view withholds any, the districts suppressed (counted apart from those without a value)."""
     cards = [("worse", f"Districts worse, {before} to {after}"), ("better", "Districts better"),
              ("unchanged", "Districts unchanged"), ("no data", "Districts without a value in a round")]
+    if figures.get(SUPPRESSED):
+        cards.append((SUPPRESSED, f"Districts {suppressed_label()} in a round"))
+    width = 12 // len(cards) if len(cards) == 4 else True
     return dbc.Row([dbc.Col(html.Div([html.Div(format_value(figures[key], 0), className="headline-value"),
                                       html.Div(label, className="headline-label")],
-                                     className=f"headline headline-{key.replace(' ', '-')}"), xs=6, md=3)
+                                     className=f"headline headline-{key.replace(' ', '-')}"), xs=6, md=width)
                     for key, label in cards], className="g-2")
+
+
+def change_counts(table, indicator) -> dict[str, int]:
+    """The headline counts; districts withheld from the public are counted as suppressed, not as no data."""
+    figures = counts(table["change"], indicator.direction, indicator.decimals)
+    hidden = int(flags(table).sum())
+    return {**figures, "no data": figures["no data"] - hidden, SUPPRESSED: hidden}
 
 
 def change_update(ctx: Context, view: View):
     """(map Patch, rows, columns, headlines, empty state, caption, map config, earlier-round options)."""
     indicator, rounds = indicator_of(view), comparison(ctx, view)
     table = change_table(ctx, view)
-    headlines = None if rounds.message else headline_cards(
-        counts(table["change"], indicator.direction, indicator.decimals), rounds.before, rounds.after)
+    headlines = None if rounds.message else headline_cards(change_counts(table, indicator), rounds.before,
+                                                           rounds.after)
     title = f"change {indicator.label} from {rounds.before or 'none'}"
     return (map_patch(table, None, view.present, values=map_values(ctx, view, table)),
             records(shown_table(table, indicator)), table_columns(indicator, rounds, view.search()), headlines,

@@ -18,12 +18,15 @@ from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
 from analysis.coverage import coverage_matrix
 from analysis.filters import Filter
 from analysis.indicators import UNAVAILABLE, province_indicators
+from analysis.suppression import SUPPRESSED, export_note, suppress, threshold
+from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
 from context import Context
 from data.schema import BARRIERS
 from exports import filename
 from figures.district import services_figure, trend_figure
+from figures.style import empty_figure
 from layouts import ids
 from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state
 from layouts.district import (
@@ -46,6 +49,7 @@ KEY_INDICATORS = ("population", "pin", "severity", "facilities", "functional", "
 TREND_INDICATORS = ("facilities", "functional", "pct_fully_functional", "availability_score")
 PARTNER_COLUMNS = ["activity", "partners", "organisations", "reached", "targeted"]
 BELOW, MEETS, NO_DATA = "below the standard", "meets it", "no data"
+PROVINCE_SUPPRESSED = f"province_{SUPPRESSED}"
 
 
 def names(ctx: Context, code: str) -> tuple[str, str, str]:
@@ -81,6 +85,19 @@ def province_row(ctx: Context, chosen: Filter) -> pd.Series:
     return row
 
 
+def province_shown(ctx: Context, chosen: Filter) -> pd.Series:
+    """The province row as the requester may see it: for the public, a province counting fewer than 3
+    facilities in the filter has its facility-based values withheld (flag `suppressed`), as a district would.
+    Suppressed here, not in the cache: the cached row serves every requester."""
+    row = province_row(ctx, chosen)
+    return suppress(row.to_frame().T).iloc[0] if ctx.public else row
+
+
+def _withheld(row: pd.Series) -> bool:
+    """The row's facility-based values are withheld from the requester (the public, fewer than 3 facilities)."""
+    return bool(row.get(SUPPRESSED, False))
+
+
 def _number(value) -> float | None:
     return None if pd.isna(value) else float(value)
 
@@ -94,57 +111,73 @@ def verdict(value: float | None, standard: float) -> str:
 
 def key_figures(ctx: Context, view: View) -> pd.DataFrame:
     """One row per key indicator: the district's value, its province's, the standard and the verdict, and a
-    note where the district's value is built from fewer facilities than the small-cell rule allows."""
+    note where the district's value is built from fewer facilities than the small-cell rule allows. For the
+    public such a value is withheld: blank, flagged `suppressed` (`province_suppressed` for the province's)."""
     chosen = district_filter(ctx, view)
-    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
-    small = standards.value("small_cell_facilities")
+    district, province = district_row(ctx, chosen, view.district), province_shown(ctx, chosen)
     rows = []
     for indicator_id in KEY_INDICATORS:
         indicator = INDICATORS[indicator_id]
         value = _number(district[indicator_id])
         standard = standards.value(indicator.standard) if indicator.standard == indicator_id else None
+        hidden = indicator.facility_based and _withheld(district)
         label = indicator.label
         if indicator_id == "availability_score" and view.domain:
             label += f": {DOMAINS.get(view.domain, view.domain)}"
+        note = ""
+        if indicator.facility_based and bool(district["small_cell"]):
+            note = suppressed_label() if hidden else f"built from fewer than {threshold():g} facilities"
         rows.append({
             "indicator": indicator_id, "label": label, "unit": indicator.unit, "decimals": indicator.decimals,
             "district": value, "province": _number(province[indicator_id]), "standard": standard,
-            "verdict": verdict(value, standard) if standard is not None else "",
-            "note": f"built from fewer than {small:g} facilities"
-            if indicator.facility_based and bool(district["small_cell"]) else "",
+            "verdict": SUPPRESSED if hidden and standard is not None else
+            verdict(value, standard) if standard is not None else "",
+            "note": note, SUPPRESSED: hidden,
+            PROVINCE_SUPPRESSED: indicator.facility_based and _withheld(province),
         })
     return pd.DataFrame(rows)
 
 
 def key_export(ctx: Context, view: View) -> pd.DataFrame:
-    return key_figures(ctx, view).drop(columns="decimals")
+    """The key figures as shown; the flags of withheld values only in the public's file."""
+    figures = key_figures(ctx, view).drop(columns="decimals")
+    return figures if ctx.public else figures.drop(columns=[SUPPRESSED, PROVINCE_SUPPRESSED])
 
 
 def trend(ctx: Context, view: View) -> pd.DataFrame:
-    """The district's facilities, functional, % fully functional and availability in every round."""
+    """The district's facilities, functional, % fully functional and availability in every round; for the
+    public, the column `suppressed` says in which rounds the facility-based ones are withheld."""
     chosen = district_filter(ctx, view)
     rows = []
     for name in ctx.rounds:
         row = district_row(ctx, replace(chosen, round=name), view.district)
-        rows.append({"round": name, **{column: _number(row[column]) for column in TREND_INDICATORS}})
-    return pd.DataFrame(rows, columns=["round", *TREND_INDICATORS])
+        rows.append({"round": name, **{column: _number(row[column]) for column in TREND_INDICATORS},
+                     SUPPRESSED: _withheld(row)})
+    columns = ["round", *TREND_INDICATORS] + ([SUPPRESSED] if ctx.public else [])
+    return pd.DataFrame(rows, columns=["round", *TREND_INDICATORS, SUPPRESSED])[columns]
 
 
 def domain_scores(ctx: Context, view: View) -> pd.DataFrame:
     """Availability per service domain: the district against its province."""
     chosen = district_filter(ctx, view)
-    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
+    district, province = district_row(ctx, chosen, view.district), province_shown(ctx, chosen)
     return pd.DataFrame([{"domain": domain, "name": name, "district": _number(district[f"availability_{domain}"]),
-                          "province": _number(province[f"availability_{domain}"])} for domain, name in DOMAINS.items()])
+                          "province": _number(province[f"availability_{domain}"]), **_flags(district, province)}
+                         for domain, name in DOMAINS.items()])
+
+
+def _flags(district: pd.Series, province: pd.Series) -> dict[str, bool]:
+    return {SUPPRESSED: _withheld(district), PROVINCE_SUPPRESSED: _withheld(province)}
 
 
 def tracer_scores(ctx: Context, view: View) -> pd.DataFrame:
     """Share of facilities offering each tracer service: the district against its province."""
     chosen = district_filter(ctx, view)
-    district, province = district_row(ctx, chosen, view.district), province_row(ctx, chosen)
+    district, province = district_row(ctx, chosen, view.district), province_shown(ctx, chosen)
     return pd.DataFrame([{"tracer": tracer, "name": TRACER_LABELS[tracer], "code": TRACERS[tracer],
                           "district": _number(district[f"pct_with_{tracer}"]),
-                          "province": _number(province[f"pct_with_{tracer}"])} for tracer in TRACERS])
+                          "province": _number(province[f"pct_with_{tracer}"]), **_flags(district, province)}
+                         for tracer in TRACERS])
 
 
 def barrier_counts(ctx: Context, view: View) -> pd.Series:
@@ -193,6 +226,10 @@ def district_update(ctx: Context, view: View) -> tuple:
     row = district_row(ctx, chosen, view.district)
     round_name = view.round or ctx.rounds[-1]
     scores = domain_scores(ctx, view)
+    withheld = _withheld(row)
+    services = (empty_figure(f"Service availability in {name} is {suppressed_label()} in the public view; the "
+                             "province's is in the table below.", view.present) if withheld
+                else services_figure(scores, name, province, view.present))
     trend_values = trend(ctx, view)
     coverage = partners(ctx, view)
     months = standards.value("round_months")
@@ -202,11 +239,11 @@ def district_update(ctx: Context, view: View) -> tuple:
         [empty_state(message) for message in empty_messages(ctx, view)],
         key_table(key_figures(ctx, view), province),
         standards_note(),
-        services_figure(scores, name, province, view.present),
+        services,
         chart_config(ctx, view, "service availability"),
         score_table(scores, province, "Service domain"),
         score_table(tracer_scores(ctx, view), province, "Tracer service"),
-        barrier_list(barrier_counts(ctx, view), row["top_barrier"]),
+        barrier_list(barrier_counts(ctx, view), row["top_barrier"], withheld),
         need_text(row),
         partner_table(coverage) if len(coverage) else empty_state(no_partners),
         trend_figure(trend_values, round_name, view.present),
@@ -230,7 +267,7 @@ def _where(ctx: Context, view: View) -> str:
 
 
 def _district_note(ctx: Context, view: View) -> list[str]:
-    return [f"district: {_where(ctx, view)} ({view.district})"]
+    return [f"district: {_where(ctx, view)} ({view.district})"] + ([export_note()] if ctx.public else [])
 
 
 KEY_TABLE, TREND_TABLE = table_names()

@@ -9,16 +9,19 @@ import pandas as pd
 from dash import ALL, Dash, Input, Output, State, dcc, no_update
 from dash import ctx as triggered
 
+from analysis.catalogue import INDICATORS
 from context import Context
 from exports import csv_bytes, excel_bytes, filename, header_lines
 from layouts import ids
-from layouts.view import View, from_dict
+from layouts.view import View, from_dict, sanitise
 
 Builder = Callable[[Context, View], pd.DataFrame]
 Notes = Callable[[Context, View], list[str]]
 Title = str | Callable[[Context, View], str]
 TABLES: dict[str, tuple[Title, Builder, Notes | None]] = {}
 COORDINATOR_ONLY: set[str] = set()  # tables of facility rows: never sent to the public
+DISTRICT_TABLES = "district-"  # tables of one district (its profile's) are named so: sent for a known district only
+FORMATS = ("csv", "xlsx")
 
 
 class Refused(PermissionError):
@@ -29,7 +32,8 @@ def table(name: str, title: Title, notes: Notes | None = None,
           coordinator_only: bool = False) -> Callable[[Builder], Builder]:
     """Register a downloadable table: `builder(ctx, view)` returns exactly what the page shows; `title` may
     depend on the view (e.g. name the district); `notes(ctx, view)` adds header lines (e.g. the ranking's
-    method and weights)."""
+    method and weights). A table of one district is named `district-...`: it is sent only when the view
+    names a district the dataset has."""
     def register(builder: Builder) -> Builder:
         TABLES[name] = (title, builder, notes)
         if coordinator_only:
@@ -54,11 +58,17 @@ def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
 def register(app: Dash, ctx: Context) -> None:
     @app.callback(Output(ids.DOWNLOAD, "data"), Input(ids.export(ALL, ALL), "n_clicks"), State(ids.VIEW, "data"),
                   prevent_initial_call=True)
-    def send(clicks, view):
+    def send(clicks, stored):
         button = triggered.triggered_id
-        if not button or not any(clicks) or button["table"] not in TABLES or button["format"] not in ("csv", "xlsx"):
+        if not isinstance(button, dict) or not any(clicks or ()):
+            return no_update
+        name, fmt = button.get("table"), button.get("format")
+        if not isinstance(name, str) or name not in TABLES or fmt not in FORMATS:
+            return no_update
+        view = sanitise(from_dict(stored), ctx.dataset, set(INDICATORS))[0]  # the store is the browser's
+        if name.startswith(DISTRICT_TABLES) and not view.district:
             return no_update
         try:
-            return download(ctx, from_dict(view), button["table"], button["format"])
+            return download(ctx, view, name, fmt)
         except Refused:
             return no_update

@@ -26,6 +26,8 @@ def map_patch(table: pd.DataFrame, indicator: Indicator | None, present: bool,
 
 
 def clicked_district(click: dict | None) -> str | None:
-    """The p-code of the district a map click landed on."""
-    points = (click or {}).get("points") or []
-    return str(points[0]["location"]) if points and points[0].get("location") else None
+    """The p-code of the district a map click landed on (None for anything else: the browser may send any)."""
+    points = click.get("points") if isinstance(click, dict) else None
+    point = points[0] if isinstance(points, list) and points and isinstance(points[0], dict) else {}
+    location = point.get("location")
+    return location if isinstance(location, str) and location else None

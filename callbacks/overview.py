@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Output, html
 
 from analysis.headlines import headlines
+from analysis.suppression import SUPPRESSED, export_note, threshold
 from callbacks.downloads import table as downloadable
 from callbacks.maps import map_patch
 from callbacks.page import on_view, open_profile_on_click
@@ -19,7 +20,12 @@ from layouts.overview import caption, grid_rows, indicator_of, table_columns
 from layouts.view import View
 
 
-@downloadable("districts", "district indicators")
+def district_notes(ctx: Context, view: View) -> list[str]:
+    """The public export says which values it withholds (the blank cells, flagged in column `suppressed`)."""
+    return [export_note()] if ctx.public else []
+
+
+@downloadable("districts", "district indicators", district_notes)
 def district_export(ctx: Context, view: View):
     return ctx.districts(view.filter())
 
@@ -29,8 +35,13 @@ def headline_cards(figures: dict, present: bool = False) -> list:
     pin = format_value(figures["pin"], 0) if figures["pin"] is not None else "no data"
     if figures["pin"] is not None and figures["pin_missing"]:
         pin += f" ({figures['pin_missing']} districts without a figure)"
-    share = format_value(figures["pct_functional"], 0) + " %" if figures["pct_functional"] is not None else "no data"
-    cards = [("Facilities", format_value(figures["facilities"], 0)), ("Functional", share),
+    withheld = figures.get("functional_withheld", 0)
+    share = (format_value(figures["pct_functional"], 0) + " %" if figures["pct_functional"] is not None
+             else SUPPRESSED if withheld else "no data")
+    functional = "Functional"
+    if withheld and figures["pct_functional"] is not None:
+        functional += f" (without the {withheld:,} facilities of districts with fewer than {threshold():g})"
+    cards = [("Facilities", format_value(figures["facilities"], 0)), (functional, share),
              ("People in need", pin),
              ("Districts below 1 primary facility per 10,000",
               f"{figures['below_standard']:,} of {figures['districts']:,}"),

@@ -19,9 +19,10 @@ from layouts import ids
 from layouts.controls import ALL as ALL_OPTION
 from layouts.frame import frame, nav_href
 from layouts.pages import PAGES, title
-from layouts.view import LISTS, View, from_dict, parse, sanitise
+from layouts.view import LISTS, PATHS, View, checked, from_dict, parse, sanitise
 
 WEIGHT = "weight:"
+FIXED = {"page", "district", "weights"}  # set by the URL's path or the weight:<id> controls, never a control
 
 
 def route(ctx: Context, pathname: str | None, search: str | None, stored: dict | None):
@@ -34,26 +35,43 @@ def route(ctx: Context, pathname: str | None, search: str | None, stored: dict |
 
 
 def apply_controls(view: View, controls: dict[str, object]) -> View:
-    """The view with the controls' values: "" from a select means none, lists become tuples, weights merge."""
+    """The view with the controls' values: "" from a select means none, lists become tuples, weights merge.
+    Values come from the browser: a key no control has (page, district), a weight of an unknown indicator
+    or a value of the wrong type is ignored, never an error."""
     changes: dict = {}
     weights = dict(view.weights)
     for key, value in controls.items():
+        if not isinstance(key, str) or key in FIXED:
+            continue
         if key.startswith(WEIGHT):
-            name = key.removeprefix(WEIGHT)
-            weights[name] = float(value) if value not in (None, "") else 0.0
-        elif key in LISTS.values():
-            changes[key] = tuple(value or ())
-        elif key == "present":
-            changes[key] = bool(value)
+            weight = _number(value if value not in (None, "") else 0.0)
+            if key.removeprefix(WEIGHT) in INDICATORS and weight is not None and 0 <= weight < float("inf"):
+                weights[key.removeprefix(WEIGHT)] = weight
+            continue
+        if key == "present":
+            value = bool(value)
         elif key == "top":
-            changes[key] = int(value) if value else view.top
-        elif key in View.__dataclass_fields__:
-            changes[key] = None if value in (None, ALL_OPTION) else value
-    if any(k.startswith(WEIGHT) for k in controls):
+            number = _number(value)
+            value = int(number) if number is not None and number.is_integer() and number >= 1 else view.top
+        elif key not in LISTS.values():
+            value = None if value in (None, ALL_OPTION) else value
+        try:
+            changes[key] = checked(key, value)
+        except ValueError:
+            pass
+    if any(isinstance(k, str) and k.startswith(WEIGHT) for k in controls):
         changes["weights"] = {k: w for k, w in weights.items() if w > 0} or dict(DEFAULT_WEIGHTS)
     if changes.get("indicator") is None and "indicator" in changes:
         changes.pop("indicator")
     return replace(view, **changes)
+
+
+def _number(value: object) -> float | None:
+    """A weight typed in a box: a number or its text; None for anything else."""
+    try:
+        return float(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+    except ValueError:
+        return None
 
 
 def register(app: Dash, ctx: Context) -> None:
@@ -68,7 +86,8 @@ def register(app: Dash, ctx: Context) -> None:
     def write(values, controls, stored):
         if not triggered.triggered_id or stored is None:
             return no_update, no_update
-        view = apply_controls(from_dict(stored), {c["key"]: v for c, v in zip(controls, values)})
+        chosen = {c["key"]: v for c, v in zip(controls or (), values or ()) if isinstance(c, dict) and "key" in c}
+        view = sanitise(apply_controls(from_dict(stored), chosen), ctx.dataset, set(INDICATORS))[0]
         if view == from_dict(stored):
             return no_update, no_update
         return view.search(), view.to_dict()
@@ -77,4 +96,6 @@ def register(app: Dash, ctx: Context) -> None:
                   State(ids.nav(ALL), "id"))
     def links(stored, navs):
         view = from_dict(stored)
-        return [nav_href(view, n["page"]) for n in navs], "present" if view.present else ""
+        pages = [n.get("page") if isinstance(n, dict) else None for n in navs or ()]
+        hrefs = [nav_href(view, p) if isinstance(p, str) and p in PATHS else "/" for p in pages]
+        return hrefs, "present" if view.present else ""

@@ -21,6 +21,8 @@ from analysis.services import (
     service_answers,
     unavailable_by_status,
 )
+from analysis.services import suppress_scores
+from analysis.suppression import SUPPRESSED, export_note, flagged, flags, label, suppress, threshold, too_few
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
 from context import Context
@@ -71,10 +73,12 @@ def _provinces(ctx: Context, chosen: Filter) -> pd.DataFrame:
 
 def tracer_rows(ctx: Context, view: View) -> tuple[pd.DataFrame, str, str]:
     """(rows, name column, area word) of the tracer chart: the filter's districts, or the provinces when no
-    province is chosen."""
+    province is chosen; for the public, areas of fewer than 3 facilities are withheld (flag `suppressed`)."""
     if not view.admin1:
         chosen = replace(view.filter(), round=filters.round_of(ctx.dataset, view.filter()))
-        return _provinces(ctx, chosen).sort_values("adm1_name"), "adm1_name", "Province"
+        provinces = _provinces(ctx, chosen)  # cached for every requester: suppressed after, never in place
+        provinces = suppress(provinces) if ctx.public else provinces
+        return provinces.sort_values("adm1_name"), "adm1_name", "Province"
     table = ctx.districts(view.filter())
     if len(view.admin1) > 1:
         table = table.assign(area=table["adm2_name"] + " (" + table["adm1_name"] + ")")
@@ -83,34 +87,63 @@ def tracer_rows(ctx: Context, view: View) -> tuple[pd.DataFrame, str, str]:
 
 
 def _any_tracer(rows: pd.DataFrame) -> bool:
-    return bool(rows[[f"pct_with_{t}" for t in TRACER_LABELS]].notna().any().any())
+    return bool(rows[[f"pct_with_{t}" for t in TRACER_LABELS]].notna().any().any()) or bool(flags(rows).any())
+
+
+def filter_withheld(ctx: Context, view: View) -> bool:
+    """The public asks for a summary of the whole filter (domains, barriers) built from fewer than 3
+    facilities: it is withheld, as a district's would be."""
+    return ctx.public and too_few(ctx.districts(view.filter())["facilities"].sum(min_count=1))
+
+
+def withheld_text(ctx: Context, view: View) -> str:
+    return (f"Suppressed: {described(ctx, view)} are fewer than {threshold():g}, too few to show their services "
+            "in the public view.")
+
+
+def whole_filter_notes(ctx: Context, view: View) -> list[str]:
+    return [withheld_text(ctx, view)] if filter_withheld(ctx, view) else []
 
 
 def first_province(view: View) -> str | None:
     return view.admin1[0] if view.admin1 else None
 
 
-@downloadable("services-domains", "service availability by domain")
+@downloadable("services-domains", "service availability by domain", whole_filter_notes)
 def domains_export(ctx: Context, view: View) -> pd.DataFrame:
-    return domain_availability(service_answers(ctx.dataset, view.filter()), domain_names(ctx.dataset), view.domain)
+    table = domain_availability(service_answers(ctx.dataset, view.filter()), domain_names(ctx.dataset), view.domain)
+    return table.iloc[0:0] if filter_withheld(ctx, view) else table
 
 
-@downloadable("services-barriers", "barriers behind unavailability")
+@downloadable("services-barriers", "barriers behind unavailability", whole_filter_notes)
 def barriers_export(ctx: Context, view: View) -> pd.DataFrame:
-    return barrier_counts(service_answers(ctx.dataset, view.filter()), view.domain)
+    table = barrier_counts(service_answers(ctx.dataset, view.filter()), view.domain)
+    return table.iloc[0:0] if filter_withheld(ctx, view) else table
 
 
-@downloadable("services-tracers", "facilities offering tracer services")
+def public_notes(ctx: Context, view: View) -> list[str]:
+    return [export_note()] if ctx.public else []
+
+
+@downloadable("services-tracers", "facilities offering tracer services", public_notes)
 def tracers_export(ctx: Context, view: View) -> pd.DataFrame:
     rows, name, _ = tracer_rows(ctx, view)
     keys = ["adm1_pcode", "adm1_name"] if name == "adm1_name" else ["adm2_pcode", "adm2_name", "adm1_name"]
-    return rows[keys + [f"pct_with_{t}" for t in TRACER_LABELS]]
+    return rows[keys + [f"pct_with_{t}" for t in TRACER_LABELS] + ([SUPPRESSED] if SUPPRESSED in rows else [])]
 
 
 def matrix_notes(ctx: Context, view: View) -> list[str]:
     province = first_province(view)
     return [f"districts of {_province_names(ctx).get(province, province)}; cell = HeRAMS availability score "
-            "100 x (3 x available + partially available) / (3 x facilities expecting the service)"] if province else []
+            "100 x (3 x available + partially available) / (3 x facilities expecting the service)",
+            *public_notes(ctx, view)] if province else []
+
+
+def scores_shown(ctx: Context, view: View, answers: pd.DataFrame, province: str) -> pd.DataFrame:
+    """The district x service scores of a province as the requester may see them: for the public, the
+    districts the district table withholds (fewer than 3 facilities in the filter) are blanked and flagged."""
+    scores = district_service_scores(ctx.dataset, answers, province, view.domain)
+    return suppress_scores(scores, flagged(ctx.districts(view.filter()))) if ctx.public else scores
 
 
 @downloadable("services-matrix", "availability score by district and service", matrix_notes)
@@ -118,8 +151,7 @@ def matrix_export(ctx: Context, view: View) -> pd.DataFrame:
     province = first_province(view)
     if not province:
         return pd.DataFrame(columns=["adm2_pcode", "adm2_name"])
-    answers = service_answers(ctx.dataset, view.filter())
-    return score_matrix(district_service_scores(ctx.dataset, answers, province, view.domain))
+    return score_matrix(scores_shown(ctx, view, service_answers(ctx.dataset, view.filter()), province))
 
 
 def barrier_caption(answers: pd.DataFrame, table: pd.DataFrame, domain: str | None) -> str:
@@ -141,15 +173,16 @@ def matrix_box(ctx: Context, view: View, answers: pd.DataFrame) -> list:
     if not province:
         return [empty_state(ASK_PROVINCE)]
     name = _province_names(ctx).get(province, province)
-    scores = district_service_scores(ctx.dataset, answers, province, view.domain)
-    if not scores["answers"].any():
+    scores = scores_shown(ctx, view, answers, province)
+    if not (scores["answers"].fillna(0).any() or flags(scores).any()):
         return [empty_state(nothing_found(ctx, replace(view, admin1=(province,))))]
     first = " (the first province chosen)" if len(view.admin1) > 1 else ""
     title = f"{TITLES['matrix']}: {name}{first}"
     figure = matrix_figure(scores, title, view.present)
     return [
         html.Div([html.P("Cell: HeRAMS availability score, 100 x (3 x available + partially available) / "
-                         "(3 x facilities expecting the service); blank where no facility expects it.",
+                         "(3 x facilities expecting the service); blank where no facility expects it"
+                         + (f"; {label()} in purple" if flags(scores).any() else "") + ".",
                          className="caption mb-0"),
                   export_buttons("services-matrix", "the district by service table")],
                  className="d-flex justify-content-between align-items-center flex-wrap gap-1"),
@@ -168,18 +201,23 @@ def services_update(ctx: Context, view: View) -> tuple:
     names = domain_names(ctx.dataset)
     empty = nothing_found(ctx, view)
     has_answers = bool(len(answers)) and (not view.domain or bool((answers["domain"] == view.domain).any()))
+    if filter_withheld(ctx, view):  # the summaries of the whole filter say why they are empty, with no table
+        summarised, empty, has_answers = answers.iloc[0:0], withheld_text(ctx, view), False
+    else:
+        summarised = answers
 
-    domains = domain_availability(answers, names, view.domain)
+    domains = domain_availability(summarised, names, view.domain)
     domain_title = TITLES["domains"] + (f": {names.get(view.domain, view.domain)}" if view.domain else "")
     domain_chart = domain_figure(domains, domain_title, empty, view.present)
 
     rows, name_column, area = tracer_rows(ctx, view)
+    rows = rows if len(answers) else rows.iloc[0:0]  # no service answer at all: nothing withheld, nothing to draw
     by = "province<br>(choose a province to see its districts)" if area == "Province" else "district"
     tracer_title = f"% of facilities offering tracer services, by {by}"
     tracer_chart = tracer_figure(rows, name_column, TRACER_LABELS, tracer_title,
                                  nothing_found(ctx, replace(view, domain=None), "tracer service answers"), view.present)
 
-    barriers = barrier_counts(answers, view.domain)
+    barriers = barrier_counts(summarised, view.domain)
     barrier_chart = barrier_figure(barriers, TITLES["barriers"], empty, view.present)
 
     return (
@@ -189,7 +227,7 @@ def services_update(ctx: Context, view: View) -> tuple:
         tracer_chart, _png(TITLES["tracers"], ctx, view),
         details(tracer_table(rows, name_column, area, TRACER_LABELS)) if _any_tracer(rows) else None,
         barrier_chart, _png(TITLES["barriers"], ctx, view),
-        [html.P(barrier_caption(answers, barriers, view.domain), className="caption"),
+        [html.P(barrier_caption(summarised, barriers, view.domain), className="caption"),
          details(barrier_table(barriers))] if has_answers else None,
         matrix_box(ctx, view, answers),
     )

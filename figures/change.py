@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogue import Direction, Indicator
+from analysis.suppression import SUPPRESSED, flags
 from figures.choropleth import DISTRICTS, Category, categorical_values
 from figures.classes import format_value
 
@@ -93,15 +94,19 @@ def signed(value: float | None, decimals: int) -> str:
 def change_values(table: pd.DataFrame, indicator: Indicator, before: str, after: str) -> list[dict]:
     """The change map's trace values (choropleth_figure(values=...), callbacks.maps.map_patch(values=...)).
 
-    `table`: adm2_pcode, adm2_name, adm1_pcode, adm1_name, before, after, change (as change_between_rounds)."""
+    `table`: adm2_pcode, adm2_name, adm1_pcode, adm1_name, before, after, change (as change_between_rounds),
+    and optionally the flag `suppressed` (withheld from the public: its own class, "suppressed" on hover)."""
     d = indicator.decimals
+    hidden = flags(table)
     edge = band_edge(table["change"], d)
     banded = table.assign(band=bands(table["change"], indicator.direction, d, edge))
     values = categorical_values(banded, "band", categories(edge, d), legend_title(indicator, before, after, edge))
     districts = values[DISTRICTS]
+    withheld = [SUPPRESSED, SUPPRESSED, "not shown"]
     districts["customdata"] = [
-        [*custom, format_value(b, d), format_value(a, d), signed(c, d)]
-        for custom, b, a, c in zip(districts["customdata"], table["before"], table["after"], table["change"])]
+        [*custom, *(withheld if h else [format_value(b, d), format_value(a, d), signed(c, d)])]
+        for custom, b, a, c, h in zip(districts["customdata"], table["before"], table["after"], table["change"],
+                                      hidden)]
     districts["hovertemplate"] = (
         f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.label} ({indicator.unit})<br>"
         f"{before}: %{{customdata[3]}}<br>{after}: %{{customdata[4]}}<br>change: %{{customdata[5]}} "

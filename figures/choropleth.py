@@ -13,7 +13,10 @@ import plotly.graph_objects as go
 
 from analysis.catalogue import Indicator
 from figures.classes import classify, format_value
-from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, class_colours
+from analysis.suppression import SUPPRESSED as SUPPRESSED_WORD
+from analysis.suppression import flags
+from analysis.suppression import label as suppressed_label
+from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, SUPPRESSED, class_colours
 from figures.style import font, line_width
 
 DISTRICTS, PROVINCES = 0, 1  # trace order
@@ -29,21 +32,27 @@ def _step_colourscale(colours: list[str]) -> list[list]:
 
 
 def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
-    """Per trace, the properties that depend on the data: locations, classes, legend, hover text."""
+    """Per trace, the properties that depend on the data: locations, classes, legend, hover text.
+
+    For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
+    of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
     values = table[indicator.id]
-    classes = classify(values, indicator.decimals)
-    has_missing = bool((classes.index < 0).any())
-    colours = ([NO_DATA] if has_missing else []) + class_colours(indicator.direction, len(classes.labels))
-    labels = (["no data"] if has_missing else []) + classes.labels
-    offset = 1 if has_missing else 0
-    z = (classes.index + offset).tolist()
-    shown = [format_value(v, indicator.decimals) for v in values]
+    hidden = (flags(table) if indicator.facility_based else pd.Series(False, index=table.index)).to_numpy()
+    classes = classify(values.mask(hidden), indicator.decimals)
+    missing = (classes.index < 0) & ~hidden
+    extra = [(NO_DATA, "no data")] * bool(missing.any()) + [(SUPPRESSED, suppressed_label())] * bool(hidden.any())
+    colours = [c for c, _ in extra] + class_colours(indicator.direction, len(classes.labels))
+    labels = [t for _, t in extra] + classes.labels
+    z = classes.index + len(extra)
+    z[missing] = 0
+    z[hidden] = len(extra) - 1
+    shown = [SUPPRESSED_WORD if h else format_value(v, indicator.decimals) for v, h in zip(values, hidden)]
     districts = {
         "locations": table["adm2_pcode"].tolist(),
-        "z": z,
+        "z": z.tolist(),
         "customdata": [list(row) for row in zip(table["adm2_name"], table["adm1_name"], shown)],
-        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.label}: "
-        f"%{{customdata[2]}} {indicator.unit}<extra></extra>",
+        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.titled}: "
+        "%{customdata[2]}<extra></extra>",
         "colorscale": _step_colourscale(colours) if colours else [[0, NO_DATA], [1, NO_DATA]],
         "zmin": -0.5,
         "zmax": max(len(colours), 1) - 0.5,
@@ -69,12 +78,18 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     """Like trace_values, for fixed categories (priority class, gap / duplication, change bands).
 
     Every category keeps its place in the legend even when no district falls in it, so the legend reads the
-    same for every filter; a value outside the categories is "no data".
+    same for every filter; a value outside the categories is "no data". A district without a value because it
+    is withheld (flag `suppressed`: the public view's small cells) gets the class "suppressed (fewer than 3
+    facilities)", shown only when any district is in it; a flagged district with a value keeps its category.
     """
-    positions = {c.value: i + 1 for i, c in enumerate(categories)}
+    hidden = (flags(table) & table[column].map(_missing).astype(bool)).to_numpy()
+    extra = [Category(SUPPRESSED_WORD, suppressed_label(), SUPPRESSED)] if hidden.any() else []
+    chosen = extra + categories
+    positions = {c.value: i + 1 for i, c in enumerate(categories, start=len(extra))}
     z = [positions.get(v, 0) if not _missing(v) else 0 for v in table[column]]
-    colours = [NO_DATA] + [c.colour for c in categories]
-    labels = ["no data"] + [c.label for c in categories]
+    z = [1 if h else v for v, h in zip(z, hidden)]
+    colours = [NO_DATA] + [c.colour for c in chosen]
+    labels = ["no data"] + [c.label for c in chosen]
     shown = [labels[i] for i in z]
     districts = {
         "locations": table["adm2_pcode"].tolist(),

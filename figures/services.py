@@ -12,7 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.services import NO_BARRIER, STATUS_LABELS, short_name
+from analysis.suppression import SUPPRESSED, flags
+from analysis.suppression import label as suppressed_label
 from data.schema import SERVICE_STATUS
+from figures.palette import SUPPRESSED as SUPPRESSED_COLOUR
 from figures.palette import class_colours
 from figures.style import FONT, PRESENT_FONT, empty_figure, line_width, styled
 
@@ -81,8 +84,11 @@ def domain_figure(table: pd.DataFrame, title: str, empty: str, present: bool = F
 
 
 def heatmap(values: pd.DataFrame, rows: list[str], columns: list, title: str, hover: str, scale: str,
-            present: bool = False, text: bool = True, customdata=None, height: int | None = None) -> go.Figure:
-    """A 0-100 heat map, low values darkest; missing cells stay blank (no data), never 0."""
+            present: bool = False, text: bool = True, customdata=None, height: int | None = None,
+            suppressed: list[bool] | None = None) -> go.Figure:
+    """A 0-100 heat map, low values darkest; missing cells stay blank (no data), never 0. Rows flagged in
+    `suppressed` (withheld from the public: fewer than 3 facilities) are filled with the maps' "suppressed"
+    colour, say so on hover and carry "(suppressed)" in their axis label, so they never read as no data."""
     figure = go.Figure(go.Heatmap(
         z=values.astype("float64").to_numpy().tolist(), x=columns, y=rows, zmin=0, zmax=100, colorscale=SCORE_SCALE,
         hoverongaps=False, xgap=1, ygap=1, customdata=customdata, hovertemplate=hover,
@@ -92,6 +98,15 @@ def heatmap(values: pd.DataFrame, rows: list[str], columns: list, title: str, ho
     figure.update_layout(plot_bgcolor="white", height=height)
     figure.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     figure.update_xaxes(automargin=True, showgrid=False, tickangle=0)
+    hidden = list(suppressed or [])
+    if any(hidden):
+        width = values.shape[1]
+        figure.add_heatmap(
+            z=[[1] * width if h else [None] * width for h in hidden], x=columns, y=rows, zmin=0, zmax=1,
+            colorscale=[[0, SUPPRESSED_COLOUR], [1, SUPPRESSED_COLOUR]], showscale=False, hoverongaps=False,
+            xgap=1, ygap=1, name=SUPPRESSED, hovertemplate=f"<b>%{{y}}</b><br>{suppressed_label()}<extra></extra>")
+        figure.update_yaxes(tickmode="array", tickvals=rows,
+                            ticktext=[f"{row} ({SUPPRESSED})" if h else row for row, h in zip(rows, hidden)])
     return _titled(styled(figure, present), title, present)
 
 
@@ -99,14 +114,15 @@ def tracer_figure(table: pd.DataFrame, name_column: str, tracers: dict[str, str]
                   present: bool = False) -> go.Figure:
     """% of facilities offering each tracer service (columns pct_with_<tracer>), one row per area."""
     columns = [f"pct_with_{t}" for t in tracers]
-    if table.empty or table[columns].isna().all().all():
+    hidden = flags(table)
+    if table.empty or (table[columns].isna().all().all() and not hidden.any()):
         return _empty(empty, present)
     labels = [wrap(label[0].upper() + label[1:], 12 if present else 14) for label in tracers.values()]
     full = [[[label] for label in tracers.values()] for _ in range(len(table))]
     height = 120 + (34 if not present else 48) * len(table) + 90
     return heatmap(table[columns].astype("float64"), table[name_column].tolist(), labels, title,
                    "<b>%{y}</b><br>%{customdata[0]}: %{z:.1f} % of facilities expecting it<extra></extra>", "%",
-                   present, customdata=full, height=max(height, 320))
+                   present, customdata=full, height=max(height, 320), suppressed=hidden.tolist())
 
 
 def barrier_figure(table: pd.DataFrame, title: str, empty: str, present: bool = False) -> go.Figure:
@@ -142,7 +158,9 @@ def matrix_figure(scores: pd.DataFrame, title: str, present: bool = False) -> go
     wide = wide.reindex(index=scores.drop_duplicates("adm2_pcode")["adm2_pcode"], columns=services["service"])
     expected = scores.pivot(index="adm2_pcode", columns="service", values="expected").reindex_like(wide)
     names = dict(zip(services["service"], services["service_name"]))
-    customdata = [[[names[s], int(e)] for s, e in zip(wide.columns, row)] for row in expected.to_numpy()]
+    customdata = [[[names[s], None if pd.isna(e) else int(e)] for s, e in zip(wide.columns, row)]
+                  for row in expected.to_numpy()]
+    hidden = flags(scores.drop_duplicates("adm2_pcode")).tolist()
     short = [short_name(n) for n in services["service_name"]]
     grouped = services["domain"].nunique() > 1
     columns = [[wrap(d, 14) for d in services["domain_name"]], short] if grouped else short
@@ -150,7 +168,7 @@ def matrix_figure(scores: pd.DataFrame, title: str, present: bool = False) -> go
              "(%{customdata[1]} facilities expecting it)<extra></extra>")
     per_row = 30 if not present else 42
     figure = heatmap(wide, districts, columns, title, hover, "score", present, text=not grouped, customdata=customdata,
-                     height=420 + per_row * len(districts) + (120 if grouped else 0))
+                     height=420 + per_row * len(districts) + (120 if grouped else 0), suppressed=hidden)
     figure.update_xaxes(tickangle=-90 if grouped else -45, tickfont={"size": _tick_size(present)},
                         tickmode="linear", dtick=1)  # every service named: plotly would skip some
     return figure

@@ -3,7 +3,7 @@ districts with the largest worsening first, and how many districts got worse, be
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import dash_ag_grid as dag
@@ -14,6 +14,8 @@ from dash import html
 from analysis.catalogue import INDICATORS, Indicator
 from analysis.filters import Filter
 from analysis.indicators import NUMERIC, change_between_rounds
+from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
+from analysis.suppression import label as suppressed_label
 from context import Context
 from figures.change import band_labels, change_values, shown
 from figures.choropleth import choropleth_figure
@@ -73,17 +75,27 @@ def comparison(ctx: Context, view: View) -> Comparison:
 
 def change_table(ctx: Context, view: View) -> pd.DataFrame:
     """Every district of the filter with the indicator in both rounds, its change and band, largest worsening
-    first (for an indicator where higher is worse, largest rise first); empty when nothing can be compared."""
+    first (for an indicator where higher is worse, largest rise first); empty when nothing can be compared.
+    For the public, a district withheld in either round (fewer than 3 facilities) has blank values, the band
+    "suppressed (fewer than 3 facilities)" and the flag `suppressed`; the bands are cut without it."""
     indicator, rounds = indicator_of(view), comparison(ctx, view)
     if rounds.message:
         return pd.DataFrame(columns=["adm1_pcode", *COLUMNS])
     table = _changes(ctx, view.filter(), rounds.before, rounds.after, indicator.id)
-    if indicator.direction == "higher_is_worse":
-        table = table.assign(rise=-table["change"]).sort_values(["rise", "adm2_pcode"], na_position="last")
-        table = table.drop(columns="rise").reset_index(drop=True)
+    if ctx.public:
+        hidden = withheld(ctx, view.filter(), rounds)
+        table = suppress_rows(table, table["adm2_pcode"].astype(str).isin(hidden), ["before", "after", "change"])
+    worse_first = -table["change"] if indicator.direction == "higher_is_worse" else table["change"]
+    table = table.assign(order=worse_first).sort_values(["order", "adm2_pcode"], na_position="last")
+    table = table.drop(columns="order").reset_index(drop=True)
     provinces = dict(zip(ctx.dataset.districts["adm2_pcode"].astype(str), ctx.dataset.districts["adm1_pcode"]))
-    return table.assign(adm1_pcode=table["adm2_pcode"].astype(str).map(provinces),
-                        band=band_labels(table["change"], indicator))
+    bands = band_labels(table["change"], indicator).mask(flags(table), suppressed_label())
+    return table.assign(adm1_pcode=table["adm2_pcode"].astype(str).map(provinces), band=bands)
+
+
+def withheld(ctx: Context, chosen: Filter, rounds: Comparison) -> set[str]:
+    """The districts the public may not see in either round (the district table's flags of both rounds)."""
+    return set().union(*(flagged(ctx.districts(replace(chosen, round=name))) for name in (rounds.before, rounds.after)))
 
 
 @lru_cache(maxsize=32)
@@ -93,8 +105,9 @@ def _changes(ctx: Context, chosen: Filter, before: str, after: str, indicator: s
 
 
 def shown_table(table: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """The table as the page and its exports show it: values rounded at the catalogue's decimals."""
-    out = table[COLUMNS].copy()
+    """The table as the page and its exports show it: values rounded at the catalogue's decimals; the flag
+    `suppressed` last for the public."""
+    out = table[COLUMNS + [SUPPRESSED] * (SUPPRESSED in table)].copy()
     for column in ("before", "after", "change"):
         out[column] = shown(out[column], indicator.decimals)
     return out
@@ -116,7 +129,8 @@ def table_columns(indicator: Indicator, rounds: Comparison, search: str = "") ->
     def number(field: str, header: str, fmt: str) -> dict:  # minus as the map's hover and the exports write it
         return {"headerName": header, "field": field, "type": "rightAligned", "filter": False,  # no icon: room
                 "wrapHeaderText": True, "autoHeaderHeight": True, "minWidth": 80,
-                "valueFormatter": {"function": f"params.value == null ? 'no data' : "
+                "valueFormatter": {"function": f"params.data.{SUPPRESSED} ? '{SUPPRESSED}' : "
+                                              "params.value == null ? 'no data' : "
                                               f"d3.format('{fmt}')(params.value).replace('\\u2212', '-')"}}
 
     link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}

@@ -14,6 +14,8 @@ from dash import dcc, html
 
 from analysis import standards
 from analysis.catalogue import INDICATORS
+from analysis.suppression import SUPPRESSED, flags, threshold
+from analysis.suppression import label as suppressed_label
 from context import Context
 from figures.classes import format_value
 from layouts import ids
@@ -47,8 +49,19 @@ def _table(header: list[str], rows: list[list], numeric: set[int], kind: str = "
                      size="sm", striped=True, responsive=True, className=f"district-table-plain {kind}".strip())
 
 
+def shown(value: float | None, decimals: int, withheld: bool = False) -> str:
+    """A value as the profile's tables write it: "suppressed" where withheld from the public, else formatted
+    ("no data" where missing)."""
+    return SUPPRESSED if withheld else format_value(value, decimals)
+
+
+def _flag(row, column: str) -> bool:
+    return bool(getattr(row, column, False))
+
+
 def key_table(figures: pd.DataFrame, province: str) -> dbc.Table:
-    """The key figures as the page shows them: formatted values, "no data" where a value is missing."""
+    """The key figures as the page shows them: formatted values, "no data" where a value is missing,
+    "suppressed" where it is withheld from the public."""
     with_notes = bool(figures["note"].astype(bool).any())
     header = ["Indicator", "District", f"{province} (province)", "Standard", "Against the standard"]
     rows = []
@@ -57,8 +70,8 @@ def key_table(figures: pd.DataFrame, province: str) -> dbc.Table:
         label = html.Span([row.label, html.Span(f" ({row.unit})", className="unit")], title=indicator.definition)
         standard = html.Span(f"at least {row.standard:g}", className="nowrap") if pd.notna(row.standard) else ""
         verdict = html.Span(row.verdict, className="verdict-below" if row.verdict == "below the standard" else None)
-        cells = [label, format_value(row.district, row.decimals), format_value(row.province, row.decimals),
-                 standard, verdict]
+        cells = [label, shown(row.district, row.decimals, _flag(row, SUPPRESSED)),
+                 shown(row.province, row.decimals, _flag(row, f"province_{SUPPRESSED}")), standard, verdict]
         rows.append(cells + ([row.note] if with_notes else []))
     return _table(header + (["Note"] if with_notes else []), rows, {1, 2, 3})
 
@@ -76,13 +89,16 @@ def standards_note() -> list:
 
 def score_table(scores: pd.DataFrame, province: str, first: str) -> dbc.Table:
     """Scores or shares (one decimal) of the district against its province."""
-    rows = [[row.name, format_value(row.district, 1), format_value(row.province, 1)]
-            for row in scores.itertuples(index=False)]
+    rows = [[row.name, shown(row.district, 1, _flag(row, SUPPRESSED)),
+             shown(row.province, 1, _flag(row, f"province_{SUPPRESSED}"))] for row in scores.itertuples(index=False)]
     return _table([first, "District", f"{province} (province)"], rows, {1, 2})
 
 
-def barrier_list(counts: pd.Series, top: str | None) -> list:
-    """The main barrier in words, then how often each barrier is given first."""
+def barrier_list(counts: pd.Series, top: str | None, withheld: bool = False) -> list:
+    """The main barrier in words, then how often each barrier is given first; for a district whose facility
+    answers are withheld from the public, only that they are."""
+    if withheld:
+        return [html.P(f"Barriers: {suppressed_label()}.")]
     if not counts.sum():
         return [html.P("No barrier reported: no service partially or not available, or no cause given.")]
     lead = html.P(["Main barrier: ", html.Strong(BARRIER_LABELS.get(top, top) if isinstance(top, str) else "no data"),
@@ -112,13 +128,21 @@ def partner_table(coverage: pd.DataFrame) -> dbc.Table:
     return _table(["Activity", "Partners", "Organisations", "Reached", "Targeted"], rows, {1, 3, 4})
 
 
-def trend_table(trend: pd.DataFrame) -> dbc.Table:
-    """The trend chart's numbers: one row per round."""
-    columns = [c for c in trend.columns if c != "round"]
+def trend_table(trend: pd.DataFrame) -> dbc.Table | html.Div:
+    """The trend chart's numbers: one row per round; "suppressed" for the facility-based values of a round
+    withheld from the public (a gap in the chart's lines), with a line saying so."""
+    columns = [c for c in trend.columns if c not in ("round", SUPPRESSED)]
     header = ["Round"] + [f"{INDICATORS[c].label} ({INDICATORS[c].unit})" for c in columns]
-    rows = [[row["round"], *(format_value(row[c], INDICATORS[c].decimals) for c in columns)]
-            for _, row in trend.iterrows()]
-    return _table(header, rows, set(range(1, len(header))), "district-trend")
+    hidden = flags(trend)
+    rows = [[row["round"], *(shown(row[c], INDICATORS[c].decimals, h and INDICATORS[c].facility_based)
+                             for c in columns)]
+            for (_, row), h in zip(trend.iterrows(), hidden)]
+    table = _table(header, rows, set(range(1, len(header))), "district-trend")
+    if not hidden.any():
+        return table
+    note = (f"suppressed: built from fewer than {threshold():g} facilities in that round, so withheld in the public "
+            "view (a gap in the chart).")
+    return html.Div([table, html.P(note, className="caption")])
 
 
 def _heading(text: str, table: str | None = None, label: str = "") -> html.Div:

@@ -8,10 +8,11 @@ PROFILE = "profile"  # the row field holding the district profile's link, with t
 def district_column(**extra) -> dict:
     """The district column: its name, linked to /district/<pcode>?<filters> (the row's PROFILE field).
 
-    The markdown renderer shows the value getter's result; sorting and filtering use the district name."""
-    return {"headerName": "District", "colId": "adm2_name", "field": "adm2_name", "cellRenderer": "markdown",
-            "valueGetter": {"function": f"'[' + params.data.adm2_name + '](' + params.data.{PROFILE} + ')'"},
-            **extra}
+    The DistrictLink renderer (assets/dashAgGridComponentFunctions.js) shows the name as plain text, never as
+    markdown or HTML (a name is data: it must not fetch an image or run a script); sorting and filtering use
+    the district name."""
+    return {"headerName": "District", "colId": "adm2_name", "field": "adm2_name", "cellRenderer": "DistrictLink",
+            "cellRendererParams": {"hrefField": PROFILE}, **extra}
 
 
 def profile_links(codes, search: str) -> list[str]:

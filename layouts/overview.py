@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
+from analysis.suppression import SUPPRESSED
 from context import Context
 from figures.choropleth import choropleth_figure
 from figures.table import table_rows
@@ -30,12 +31,15 @@ def indicator_of(view: View) -> Indicator:
 
 
 def table_columns(indicator: Indicator) -> list[dict]:
-    """Grid columns; the value is formatted in the browser exactly as the map's hover formats it; the
-    district name links to its profile (keeping the view's filters)."""
+    """Grid columns; the value is formatted in the browser exactly as the map's hover formats it ("suppressed"
+    where the public may not see it, "no data" where there is none); the district name links to its profile
+    (keeping the view's filters)."""
     fmt = f",.{indicator.decimals}f"
+    shown = (f"params.data.{SUPPRESSED} ? '{SUPPRESSED}' : params.value == null ? 'no data' : "
+             f"d3.format('{fmt}')(params.value)")
     value = {"headerName": indicator.titled, "field": "value", "type": "rightAligned",
              "filter": "agNumberColumnFilter", "flex": 1.5, "wrapHeaderText": True, "autoHeaderHeight": True,
-             "valueFormatter": {"function": f"params.value == null ? 'no data' : d3.format('{fmt}')(params.value)"}}
+             "valueFormatter": {"function": shown}}
     return [district_column(), {"headerName": "Province", "field": "adm1_name"},
             {"headerName": "P-code", "field": "adm2_pcode"}, value]
 

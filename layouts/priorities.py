@@ -15,6 +15,8 @@ from dash import dcc, html
 from analysis import standards
 from analysis.catalogue import INDICATORS
 from analysis.priority import DEFAULT_WEIGHTS, STANDARD_INDICATORS, Method, default_method, method_text, rank
+from analysis.suppression import SUPPRESSED, flagged
+from analysis.suppression import label as suppressed_label
 from context import Context
 from exports import filter_parts
 from figures.choropleth import choropleth_figure
@@ -36,7 +38,7 @@ NEXT = 5  # districts after the top N shown in the stability chart
 NAMES = ["adm2_pcode", "adm2_name", "adm1_pcode", "adm1_name"]
 RANK_COLUMNS = ["priority_rank", "adm2_pcode", "adm2_name", "adm1_name", "priority_score", "priority_class",
                 "stability"]
-EXCLUDED_COLUMNS = ["adm2_pcode", "adm2_name", "adm1_name", "missing", "reason"]
+EXCLUDED_COLUMNS = ["adm2_pcode", "adm2_name", "adm1_name", "missing", "reason", SUPPRESSED]
 
 
 @dataclass(frozen=True)
@@ -69,13 +71,23 @@ def ranking(ctx: Context, view: View) -> Ranking:
     ranked = ranked.merge(names, on="adm2_pcode", how="left").merge(values, on="adm2_pcode", how="left")
     ranked = ranked[[*RANK_COLUMNS, *contributions, *method.indicators]]
     excluded = excluded.merge(names, on="adm2_pcode", how="left")
-    excluded = excluded.assign(reason=excluded["missing"].map(reason))[EXCLUDED_COLUMNS]
-    return Ranking(ranked, excluded, method)
+    hidden = excluded["adm2_pcode"].isin(flagged(table))  # withheld from the public: fewer than 3 facilities
+    withheld = [h and any(INDICATORS[name].facility_based for name in missing.split("; ") if name)
+                for missing, h in zip(excluded["missing"], hidden)]
+    excluded = excluded.assign(reason=[reason(missing, w) for missing, w in zip(excluded["missing"], withheld)],
+                               suppressed=withheld)
+    return Ranking(ranked, excluded[EXCLUDED_COLUMNS], method)
 
 
-def reason(missing: str) -> str:
-    """"availability_score; pin" -> "no Service availability, no People in need"."""
-    return ", ".join(f"no {INDICATORS[name].label}" for name in missing.split("; ") if name)
+def reason(missing: str, withheld: bool = False) -> str:
+    """"availability_score; pin" -> "no Service availability, no People in need"; for a district whose
+    facility-based values are `withheld` from the public, those say "suppressed (fewer than 3 facilities)":
+    "Service availability suppressed (fewer than 3 facilities), no People in need"."""
+    names = [name for name in missing.split("; ") if name]
+    hidden = [INDICATORS[name].label for name in names if withheld and INDICATORS[name].facility_based]
+    parts = [f"{' and '.join(hidden)} {suppressed_label()}"] if hidden else []
+    return ", ".join(parts + [f"no {INDICATORS[name].label}" for name in names
+                              if not (withheld and INDICATORS[name].facility_based)])
 
 
 def where(ctx: Context, view: View) -> str:
@@ -226,7 +238,8 @@ def summary(ctx: Context, view: View, result: Ranking) -> str:
     if result.error:
         return "No ranking." + also
     ranked, excluded = len(result.ranked), len(result.excluded)
-    return (f"{ranked:,} district{'s' if ranked != 1 else ''} ranked; {excluded:,} not ranked (missing values)."
+    why = "missing or suppressed values" if result.excluded[SUPPRESSED].any() else "missing values"
+    return (f"{ranked:,} district{'s' if ranked != 1 else ''} ranked; {excluded:,} not ranked ({why})."
             " Rank 1 has the highest score; the score points of each indicator add up to the score." + also)
 
 
@@ -244,9 +257,12 @@ def excluded_list(result: Ranking) -> list:
 
 
 def map_table(ctx: Context, view: View, result: Ranking) -> pd.DataFrame:
-    """Every district of the filter with its priority class (blank when not ranked)."""
+    """Every district of the filter with its priority class (blank when not ranked) and the flag `suppressed`
+    where it is not ranked because a weighted value is withheld from the public (its own class on the map)."""
     table = ctx.districts(view.filter())[NAMES]
-    return table.merge(result.ranked[["adm2_pcode", "priority_class"]], on="adm2_pcode", how="left")
+    table = table.merge(result.ranked[["adm2_pcode", "priority_class"]], on="adm2_pcode", how="left")
+    hidden = set(result.excluded.loc[result.excluded[SUPPRESSED].astype(bool), "adm2_pcode"])
+    return table.assign(suppressed=table["adm2_pcode"].isin(hidden))
 
 
 def need_points(result: Ranking) -> list[str]:
@@ -366,7 +382,8 @@ def layout(ctx: Context, view: View) -> list:
             dbc.Col(html.Section([
                 html.H2("Priority class", className="h5"),
                 html.P("Class 1 + floor(score / 20): 5 is the highest priority. Grey: not ranked (a missing "
-                       "value). Click a district to open its profile. The table above holds the same classes.",
+                       f"value); purple: not ranked (a value {suppressed_label()}). Click a district to open its "
+                       "profile. The table above holds the same classes.",
                        className="caption"),
                 graph(ids.PRIORITY_MAP, class_map, "healthgaps-priority-map", className="map priority-map"),
             ], **{"aria-label": "Map of priority classes"}), lg=6),

@@ -13,6 +13,7 @@ import pandas as pd
 from dash import html
 
 from analysis.services import STATUS_LABELS
+from analysis.suppression import SUPPRESSED, flags
 from context import Context
 from data.schema import SERVICE_STATUS
 from figures.classes import format_value
@@ -40,12 +41,17 @@ def details(children, summary: str = "Show the numbers") -> html.Details:
 
 
 def number_table(frame: pd.DataFrame, columns: dict[str, str], decimals: dict[str, int] | None = None) -> dbc.Table:
-    """A plain table of `frame`'s columns (id -> header), numbers formatted as the charts show them."""
+    """A plain table of `frame`'s columns (id -> header), numbers formatted as the charts show them;
+    "suppressed" for the numbers of a row flagged `suppressed` (withheld from the public)."""
     decimals = decimals or {}
+
+    def number(row: dict, column: str) -> str:
+        return SUPPRESSED if bool(row.get(SUPPRESSED, False)) else format_value(row[column], decimals[column])
+
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in columns.values()]))
     body = html.Tbody([
         html.Tr([html.Th(row[c], scope="row") if i == 0 else
-                 html.Td(format_value(row[c], decimals[c]) if c in decimals else row[c], className="text-end")
+                 html.Td(number(row, c) if c in decimals else row[c], className="text-end")
                  for i, c in enumerate(columns)])
         for row in frame.to_dict("records")])
     return dbc.Table([head, body], size="sm", striped=True, bordered=False, hover=True,
@@ -78,14 +84,19 @@ def barrier_table(table: pd.DataFrame) -> dbc.Table:
 
 
 def matrix_grid(matrix: pd.DataFrame) -> dag.AgGrid:
-    """The district x service scores as a grid (its text alternative): a column per service."""
-    blank = {"function": "params.value == null ? 'no data' : d3.format('.0f')(params.value)"}
+    """The district x service scores as a grid (its text alternative): a column per service; a district
+    withheld from the public (flag `suppressed`) says "suppressed" in every cell."""
+    blank = {"function": f"params.data.{SUPPRESSED} ? '{SUPPRESSED}' : "
+                         "params.value == null ? 'no data' : d3.format('.0f')(params.value)"}
+    hidden = flags(matrix).tolist()
+    services = [c for c in matrix.columns[2:] if c != SUPPRESSED]
     columns = [{"headerName": "District", "field": "adm2_name", "pinned": "left", "minWidth": 150}]
     columns += [{"headerName": name, "field": f"c{i}", "headerTooltip": name, "valueFormatter": blank,
                  "type": "rightAligned", "minWidth": 110, "wrapHeaderText": True, "autoHeaderHeight": True}
-                for i, name in enumerate(matrix.columns[2:])]
-    rows = [{"adm2_name": row[1], **{f"c{i}": None if pd.isna(v) else float(v) for i, v in enumerate(row[2:])}}
-            for row in matrix.itertuples(index=False)]
+                for i, name in enumerate(services)]
+    rows = [{"adm2_name": name, SUPPRESSED: h,
+             **{f"c{i}": None if pd.isna(v) else float(v) for i, v in enumerate(matrix.loc[index, services])}}
+            for index, name, h in zip(matrix.index, matrix["adm2_name"], hidden)]
     return dag.AgGrid(id=ids.SERVICES_MATRIX_TABLE, columnDefs=columns, rowData=rows,
                       defaultColDef={"sortable": True, "resizable": True},
                       dashGridOptions={"suppressRowVirtualisation": True, "suppressColumnVirtualisation": True,

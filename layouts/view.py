@@ -72,19 +72,56 @@ class View:
         return asdict(self)
 
 
-def from_dict(data: dict | None) -> View:
-    """A view from its `to_dict` form (the browser's store), tolerating missing keys."""
-    if not data:
+def from_dict(data: object) -> View:
+    """A view from its `to_dict` form (the browser's store), tolerating missing keys. The store comes back
+    from the browser, so anyone can send anything: unknown keys are dropped, a wrong type keeps the default."""
+    if not isinstance(data, dict):
         return View()
-    known = {k: v for k, v in data.items() if k in View.__dataclass_fields__}
-    for name in LISTS.values():
-        if name in known:
-            known[name] = tuple(known[name] or ())
+    known = {}
+    for name, value in data.items():
+        try:
+            known[name] = checked(name, value)
+        except ValueError:
+            pass
     return View(**known)
 
 
+def _weight(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
+
+
+def checked(name: str, value: object) -> object:
+    """A value as the View field `name` holds it (lists become tuples); ValueError for an unknown field or a
+    value of the wrong type (a list where text is expected, a weight that is not a number 0 or more)."""
+    if name in LISTS.values():
+        if value is None:
+            return ()
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return tuple(value)
+    elif name == "weights":
+        if isinstance(value, dict) and value and all(isinstance(k, str) and _weight(v) for k, v in value.items()):
+            return {k: float(v) for k, v in value.items()}
+    elif name == "top":
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    elif name == "present":
+        if isinstance(value, bool):
+            return value
+    elif name == "page":
+        if isinstance(value, str) and value in PAGES:
+            return value
+    elif name == "indicator":
+        if isinstance(value, str):
+            return value
+    elif name in View.__dataclass_fields__:  # district, round, before, domain: text or none
+        if value is None or isinstance(value, str):
+            return value
+    raise ValueError(f"{name}: {type(value).__name__} is not a view value")
+
+
 def parse(pathname: str | None, search: str | None) -> View:
-    """The view a URL names. Malformed parts fall back to the defaults; nothing raises."""
+    """The view a URL names. Malformed parts (or not text at all) fall back to the defaults; nothing raises."""
+    pathname, search = (text if isinstance(text, str) else None for text in (pathname, search))
     path = (pathname or "/").rstrip("/") or "/"
     page, district = "overview", None
     if path.startswith("/district/"):

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,12 +37,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(demo_path, tmp_path_factory) -> str:
-    """gunicorn serving the demo dataset on a free loopback port, as `make run` does."""
+@contextmanager
+def serving(dataset: Path, log: Path) -> Iterator[str]:
+    """gunicorn serving a dataset on a free loopback port, as `make run` does; its URL, stopped on exit."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = {**os.environ, "HEALTHGAPS_DATASET": str(demo_path), "PORT": str(port), "HOST": "127.0.0.1",
+    env = {**os.environ, "HEALTHGAPS_DATASET": str(dataset), "PORT": str(port), "HOST": "127.0.0.1",
            "WEB_CONCURRENCY": "2"}
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:server", "--config", "gunicorn.conf.py"],
@@ -56,9 +57,18 @@ def server(demo_path, tmp_path_factory) -> str:
                 process.kill()
                 pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
             time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(timeout=15)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server(demo_path, tmp_path_factory) -> Iterator[str]:
+    """gunicorn serving the demo dataset."""
+    with serving(demo_path, tmp_path_factory.mktemp("gunicorn") / "gunicorn.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -83,10 +93,12 @@ class Visit:
         assert self.errors == [], f"console errors: {self.errors}"
 
 
-@pytest.fixture
-def visit(browser, server) -> Visit:
+@contextmanager
+def visiting(browser: Browser, base_url: str) -> Iterator[Visit]:
+    """A fresh browser context on `base_url`: requests leaving loopback are aborted and recorded, console
+    errors recorded."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    state = Visit(page=None, base_url=server)  # type: ignore[arg-type]
+    state = Visit(page=None, base_url=base_url)  # type: ignore[arg-type]
 
     def guard(route):
         if urlsplit(route.request.url).hostname in LOOPBACK:
@@ -100,8 +112,16 @@ def visit(browser, server) -> Visit:
     page.on("console", lambda message: state.errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: state.errors.append(str(error)))
     state.page = page
-    yield state
-    context.close()
+    try:
+        yield state
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def visit(browser, server) -> Iterator[Visit]:
+    with visiting(browser, server) as state:
+        yield state
 
 
 # Helpers every page's tests use: how a person sets a control, and the screenshots of a page.

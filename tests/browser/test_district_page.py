@@ -13,6 +13,7 @@ from analysis.catalogue import INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import province_indicators
+from analysis.suppression import export_note
 from callbacks.district import KEY_INDICATORS
 from context import Context
 from exports import header_lines
@@ -129,7 +130,7 @@ def test_key_figures_download_as_csv_and_excel(visit, demo):
             frames[fmt] = pd.read_csv(path, comment="#")
             assert "# district: Kandahar, Kandahar (AF2701)" in path.read_text(encoding="utf-8-sig")
         else:
-            lines = header_lines("key figures", Context(demo), view_of(page), ["district"])
+            lines = header_lines("key figures", Context(demo), view_of(page), ["district", export_note()])
             first = pd.read_excel(path, header=None, nrows=len(lines), engine="calamine")[0].tolist()
             assert first[0] == "HealthGaps: key figures of Kandahar, Kandahar"
             assert "district: Kandahar, Kandahar (AF2701)" in first
@@ -148,4 +149,21 @@ def test_screenshots(visit):
     page = _open(visit, "/district/AF2701")
     page.wait_for_selector(f"#{ids.DISTRICT_TREND} .scatterlayer .trace", timeout=30_000)
     screenshots(page, "district", f"#{ids.DISTRICT_TREND} .scatterlayer .trace")
+    visit.assert_clean()
+
+
+def test_a_district_of_one_facility_is_suppressed_for_the_public(visit, demo):
+    page = _open(visit, "/district/AF0310")  # Shekh Ali, Parwan: one facility in every round
+    shown = _key_shown(page)
+    assert shown["Health facilities (facilities)"][0] == "1"
+    assert shown["Service availability (score (0-100))"][0] == "suppressed"
+    assert shown["Service availability (score (0-100))"][-1] == "suppressed (fewer than 3 facilities)"
+    totals = province_indicators(demo, Filter(admin1=("AF03",))).iloc[0]
+    assert shown["Service availability (score (0-100))"][1] == format_value(totals["availability_score"], 1)
+    assert page.locator(f"#{ids.DISTRICT_BARRIERS}").inner_text() == "Barriers: suppressed (fewer than 3 facilities)."
+    trend = page.locator(f"#{ids.DISTRICT_TREND_TABLE}").inner_text()
+    assert trend.count("suppressed") >= 4 * 3  # three facility-based columns in four rounds
+    page.wait_for_selector(f"#{ids.DISTRICT_SERVICES} .annotation-text", timeout=15_000)
+    assert "suppressed" in page.locator(f"#{ids.DISTRICT_SERVICES} .annotation-text").text_content()
+    screenshots(page, "district-suppressed", f"#{ids.DISTRICT_TREND} .scatterlayer .trace")
     visit.assert_clean()

@@ -6,6 +6,7 @@ import re
 
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
+from analysis.suppression import suppress
 from figures.choropleth import trace_values
 from figures.classes import format_value
 from layouts import ids
@@ -92,6 +93,22 @@ def test_table_shows_the_same_values_as_the_map(visit, demo):
     visit.assert_clean()
 
 
+def test_the_public_sees_small_cells_suppressed(visit, demo):
+    """A facility-based indicator: districts of 1-2 facilities say "suppressed" on the map and in the table."""
+    page = _open(visit)
+    choose(page, "indicator", "availability_score")
+    page.wait_for_function(f"document.querySelector('#{ids.TABLE}').innerText.includes('suppressed')")
+    table = suppress(district_indicators(demo))
+    withheld = set(table.loc[table["suppressed"], "adm2_pcode"])
+    assert "AF0310" in withheld  # Shekh Ali: one facility
+    expected = {code: "suppressed" if code in withheld else format_value(v, 1)
+                for code, v in zip(table["adm2_pcode"], table["availability_score"])}
+    assert _map_shown(page) == expected
+    assert _table_shown(page) == expected
+    assert "suppressed (fewer than 3 facilities)" in page.locator(f"#{ids.MAP} .colorbar").text_content()
+    visit.assert_clean()
+
+
 def test_province_filter_and_sorting(visit, demo):
     page = _open(visit)
     pick(page, "admin1", "AF27")
@@ -123,5 +140,5 @@ def test_hover_names_district_province_and_value(visit, demo):
     text = page.locator(f"#{ids.MAP} .hoverlayer").text_content()
     row = district_indicators(demo).set_index("adm2_pcode").loc[code]
     assert row["adm2_name"] in text and row["adm1_name"] in text
-    assert re.search(rf"Population: {re.escape(format_value(row['population'], 0))} people", text)
+    assert re.search(rf"Population \(people\): {re.escape(format_value(row['population'], 0))}", text)
     visit.assert_clean()

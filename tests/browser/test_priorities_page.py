@@ -11,6 +11,7 @@ import pytest
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, rank
+from analysis.suppression import suppress
 from layouts import ids
 from layouts.priorities import EXTRA_CANDIDATES
 from layouts.view import parse
@@ -37,8 +38,13 @@ def _order(page) -> list[str]:
               ".map(r => r.getAttribute('row-id'))")
 
 
+def _public(demo, chosen=Filter()):
+    """The district table the public's page ranks: small cells withheld."""
+    return suppress(district_table(demo, chosen))
+
+
 def _expected(demo, weights=None, chosen=Filter()) -> list[str]:
-    ranked, _ = rank(district_table(demo, chosen), default_method(weights))
+    ranked, _ = rank(_public(demo, chosen), default_method(weights))
     return ranked["adm2_pcode"].tolist()
 
 
@@ -63,7 +69,7 @@ def _wait_for_order(page, expected: list[str], count: int = 10) -> None:
 
 def test_weights_drive_the_url_and_the_list_reset_and_back(visit, demo):
     page = _open(visit)
-    assert _order(page) == _expected(demo)  # all 387 ranked districts, in rank()'s order
+    assert _order(page) == _expected(demo)  # all 353 ranked districts, in rank()'s order
     assert view_of(page).weights == DEFAULT_WEIGHTS
     # Severity alone: type 1 in its box and 0 in the others, moving on with Tab as a keyboard user does.
     for name in INPUTS:
@@ -95,7 +101,7 @@ def test_weights_drive_the_url_and_the_list_reset_and_back(visit, demo):
 
 def test_download_the_list_as_csv_and_excel(visit, demo, tmp_path):
     page = _open(visit, "?weights=severity=1,pct_damaged=0.5&admin1=AF27")
-    ranked, excluded = rank(district_table(demo, Filter(admin1=("AF27",))),
+    ranked, excluded = rank(_public(demo, Filter(admin1=("AF27",))),
                             default_method({"severity": 1.0, "pct_damaged": 0.5}))
     _wait_for_order(page, ranked["adm2_pcode"].tolist(), len(ranked))
     files = {}
@@ -128,10 +134,12 @@ def test_map_classes_and_a_click_opens_the_district(visit, demo):
     assert page.locator(MAP_PATHS).count() == 395
     legend = page.locator(f"#{ids.PRIORITY_MAP} .colorbar").text_content()
     assert "5 (highest)" in legend and "1 (lowest)" in legend and "no data" in legend
-    ranked, _ = rank(district_table(demo, Filter()), default_method())
+    assert "suppressed (fewer than 3 facilities)" in legend
+    ranked, _ = rank(_public(demo), default_method())
     shown = page.eval_on_selector(MAP_PLOT, "gd => [gd.data[0].locations, gd.data[0].z]")
-    classes = dict(zip(*shown))
-    assert all(classes[c] == k for c, k in zip(ranked["adm2_pcode"], ranked["priority_class"]))
+    classes = dict(zip(*shown))  # legend: no data, suppressed, then the classes 1 to 5
+    assert all(classes[c] == k + 1 for c, k in zip(ranked["adm2_pcode"], ranked["priority_class"]))
+    assert classes["AF0310"] == 1  # Shekh Ali: not ranked, its values withheld
     assert page.locator(f"#{ids.PRIORITY_QUADRANT} .xtitle").text_content().startswith("Need: score points")
     assert page.locator(f"#{ids.PRIORITY_STABILITY} .bars .point").count() == 15
     # Nad-e-Ali (Helmand) is large and compact: a click at its middle opens its profile.

@@ -93,6 +93,15 @@ def test_services_page_for_a_province(visit, demo):
         f"document.querySelectorAll('#{ids.SERVICES_MATRIX_TABLE} .ag-center-cols-container .ag-row').length === 16")
     first = page.locator(f"#{ids.SERVICES_DOMAINS_TABLE} tbody tr").first.inner_text()
     assert f"{expected['service_answers'][0]:,}" in first and f"{expected['pct_available'][0]:.1f} %" in first
+    # Districts of fewer than 3 facilities (Ghorak, Nesh, Reg) are withheld from the public, and say so.
+    withheld = ["Ghorak", "Nesh", "Reg"]
+    ticks = page.eval_on_selector(MATRIX_PLOT, "gd => Array.from(gd.layout.yaxis.ticktext)")
+    assert [t.removesuffix(" (suppressed)") for t in ticks if t.endswith("(suppressed)")] == withheld
+    assert matrix.loc[matrix["suppressed"], "adm2_name"].tolist() == withheld
+    assert matrix.loc[matrix["suppressed"]].drop(columns=["adm2_pcode", "adm2_name", "suppressed"]).isna().all().all()
+    ghorak = page.locator(f"#{ids.SERVICES_MATRIX_TABLE} .ag-center-cols-container .ag-row").nth(
+        sorted(kandahar["adm2_name"].astype(str)).index("Ghorak")).inner_text()
+    assert ghorak.split() == ["suppressed"] * len(ghorak.split()) and ghorak
 
     screenshots(page, "services", f"{MATRIX_PLOT} .heatmaplayer")
     visit.assert_clean()

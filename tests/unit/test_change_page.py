@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import replace
+from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.catalogue import INDICATORS
+from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
+from analysis.suppression import suppress_rows
 from callbacks.change import change_export, change_notes, change_update
 from callbacks.downloads import download
 from context import Context
@@ -46,12 +49,37 @@ def _rounded(values: pd.Series, decimals: int) -> list:
     return [None if pd.isna(v) else round(float(v), decimals) for v in values]
 
 
+def coordinator():
+    """The role of a logged-in coordinator: the analysis numbers, nothing withheld."""
+    return patch("auth.role", return_value="coordinator")
+
+
+def _public(demo, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
+    """change_between_rounds as the public may see it, computed here: districts withheld (fewer than 3
+    facilities) in either round blanked, then largest drops first again."""
+    hidden = set()
+    for name in (before, after):
+        table = district_table(demo, replace(chosen, round=name), suppressed=True)
+        hidden |= set(table.loc[table["suppressed"], "adm2_pcode"])
+    table = change_between_rounds(demo, chosen, before, after, indicator)
+    table = suppress_rows(table, table["adm2_pcode"].isin(hidden), ["before", "after", "change"])
+    return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)
+
+
 def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
     view = View(page="change", indicator="availability_score", before="2026-06-30", admin1=("AF01", "AF23"),
                 tiers=("primary",))
+    chosen = Filter(admin1=("AF01", "AF23"), tiers=("primary",))
+    with coordinator():
+        rows = change_update(ctx, view)[ROWS]
+    expected = change_between_rounds(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
+    assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()
+    assert [r["change"] for r in rows] == _rounded(expected["change"], 1)
+    # The public's: the same, districts of fewer than 3 facilities in either round withheld.
     rows = change_update(ctx, view)[ROWS]
-    expected = change_between_rounds(demo, Filter(admin1=("AF01", "AF23"), tiers=("primary",)), "2026-06-30",
-                                     "2026-12-31", "availability_score")
+    expected = _public(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
+    assert expected["suppressed"].any() and [r["suppressed"] for r in rows] == expected["suppressed"].tolist()
+    assert {r["band"] for r in rows if r["suppressed"]} == {"suppressed (fewer than 3 facilities)"}
     assert len(rows) == len(expected) == int(demo.districts["adm1_pcode"].isin(["AF01", "AF23"]).sum())
     assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()  # largest drops first
     for column in ("before", "after", "change"):
@@ -64,7 +92,8 @@ def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
 
 def test_higher_is_worse_lists_the_largest_rise_first(ctx, demo):
     view = View(page="change", indicator="pct_damaged", before="2026-03-31")
-    rows = change_update(ctx, view)[ROWS]
+    with coordinator():
+        rows = change_update(ctx, view)[ROWS]
     expected = change_between_rounds(demo, Filter(), "2026-03-31", "2026-12-31", "pct_damaged")
     assert rows[0]["change"] == round(float(expected["change"].max()), 1) > 0
     assert rows[0]["band"].startswith("worse")
@@ -115,7 +144,8 @@ def test_headline_counts(ctx, demo):
     rounded = expected.round(1)
     assert figures == {"worse": int((rounded < 0).sum()), "better": int((rounded > 0).sum()),
                        "unchanged": int((rounded == 0).sum()), "no data": int(expected.isna().sum())}
-    text = str(change_update(ctx, view)[HEADLINES])
+    with coordinator():
+        text = str(change_update(ctx, view)[HEADLINES])
     assert f"'{figures['worse']}'" in text and "2026-09-30 to 2026-12-31" in text
     assert sum(figures.values()) == len(demo.districts)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
@@ -180,10 +181,16 @@ def test_filter_without_facilities(ctx):
 
 
 def test_small_cell_gets_a_note(ctx):
-    figures = key_figures(ctx, _view("AF0310")).set_index("indicator")  # Shekh Ali: one facility
+    with patch("auth.role", return_value="coordinator"):  # a coordinator sees the value, with a warning
+        figures = key_figures(ctx, _view("AF0310")).set_index("indicator")  # Shekh Ali: one facility
     assert figures.loc["facilities", "district"] == 1
     assert figures.loc["availability_score", "note"] == "built from fewer than 3 facilities"
+    assert figures.loc["availability_score", "district"] > 0
     assert figures.loc["population", "note"] == ""  # not built from facilities
+    public = key_figures(ctx, _view("AF0310")).set_index("indicator")  # the public: withheld
+    assert public.loc["availability_score", "note"] == "suppressed (fewer than 3 facilities)"
+    assert pd.isna(public.loc["availability_score", "district"]) and public.loc["availability_score", "suppressed"]
+    assert public.loc["facilities", "district"] == 1 and not public.loc["facilities", "suppressed"]
     assert (key_figures(ctx, _view())["note"] == "").all()  # Kandahar: 32 facilities
 
 

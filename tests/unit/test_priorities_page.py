@@ -7,6 +7,7 @@ import base64
 import dataclasses
 import io
 import math
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
+from analysis.suppression import suppress
 from callbacks.downloads import download
 from callbacks.priorities import export_notes, priorities_update, priority_export, weights_shown
 from context import Context
@@ -52,8 +54,18 @@ def _patched(patch) -> dict:
     return {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
 
 
+def _public(demo, chosen=Filter()):
+    """The district table the page ranks for the public: small cells withheld (analysis/suppression.py)."""
+    return suppress(district_table(demo, chosen))
+
+
 def _expected(demo, weights=None, chosen=Filter(), top_n=10):
-    return rank(district_table(demo, chosen), default_method(weights, top_n=top_n))
+    return rank(_public(demo, chosen), default_method(weights, top_n=top_n))
+
+
+def coordinator():
+    """The role of a logged-in coordinator: the whole district table is ranked."""
+    return patch("auth.role", return_value="coordinator")
 
 
 def _shown(rows: list[dict]) -> pd.DataFrame:
@@ -64,7 +76,7 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     out = priorities_update(ctx, _view())
     shown = _shown(out[ROWS])
     ranked, excluded = _expected(demo)
-    assert len(shown) == len(ranked) == 387
+    assert len(shown) == len(ranked) == 353  # 395 districts less 8 without a value, 34 withheld
     assert shown["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
     for column in ranked.columns.drop("adm2_pcode"):
         assert shown[column].tolist() == pytest.approx(ranked[column].tolist()), column
@@ -77,8 +89,13 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     fields = [c.get("field") for group in out[COLUMNS] for c in group.get("children", [group])]
     assert [f for f in fields if f and f.startswith("contribution_")] == [f"contribution_{n}" for n in DEFAULT_WEIGHTS]
     assert set(DEFAULT_WEIGHTS) <= set(fields)
-    assert "387 districts ranked; 8 not ranked" in out[SUMMARY]
+    assert "353 districts ranked; 42 not ranked (missing or suppressed values)" in out[SUMMARY]
     assert out[MESSAGE] is None
+    with coordinator():  # a coordinator's ranking: every district with its values, small cells included
+        out = priorities_update(ctx, _view())
+    ranked, _ = rank(district_table(demo, Filter()), default_method())
+    assert _shown(out[ROWS])["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist() and len(ranked) == 387
+    assert "387 districts ranked; 8 not ranked (missing values)" in out[SUMMARY]
 
 
 def test_severity_alone_ranks_by_severity_then_pcode(ctx, demo):
@@ -101,8 +118,10 @@ def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
     out = priorities_update(ctx, _view())
     _, excluded = _expected(demo)
     text = _text(out[EXCLUDED])
-    assert len(excluded) == 8 and text.count("not ranked:") == 8
+    assert len(excluded) == 42 and text.count("not ranked:") == 42
     assert "not ranked: Kot (Nangarhar): no Service availability" in text
+    assert ("not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
+            "suppressed (fewer than 3 facilities)") in text
     assert not set(excluded["adm2_pcode"]) & {row["adm2_pcode"] for row in out[ROWS]}  # never ranked last
 
 
@@ -137,7 +156,7 @@ def test_a_method_that_cannot_rank_says_why(ctx):
 
 
 def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
-    kandahar = district_table(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))
+    kandahar = _public(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))
     assert kandahar["availability_score"].isna().sum() > 0  # the filter leaves districts without facilities
     out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
     ranked, excluded = rank(kandahar, default_method())
@@ -147,16 +166,26 @@ def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
 
 
 def test_priority_classes_on_the_map(ctx, demo):
-    out = priorities_update(ctx, _view())
+    with coordinator():
+        out = priorities_update(ctx, _view())
+        trace = class_values(page.map_table(ctx, _view(), page.ranking(ctx, _view())))[0]
     values = _patched(out[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
-    ranked, excluded = _expected(demo)
+    ranked, excluded = rank(district_table(demo, Filter()), default_method())
     for code, score, cls in zip(ranked["adm2_pcode"], ranked["priority_score"], ranked["priority_class"]):
         assert cls == min(1 + math.floor(score / 20), 5)
         assert z[code] == cls  # legend positions: 0 no data, then classes 1 to 5
     assert all(z[code] == 0 for code in excluded["adm2_pcode"])
-    trace = class_values(page.map_table(ctx, _view(), page.ranking(ctx, _view())))[0]
     assert trace["colorbar"]["ticktext"] == ["no data", "1 (lowest)", "2", "3", "4", "5 (highest)"]
+    # The public's map: districts not ranked because a value is withheld have a class of their own.
+    values = _patched(priorities_update(ctx, _view())[MAP])
+    z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
+    assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed (fewer than 3 facilities)",
+                                                               "1 (lowest)"]
+    ranked, excluded = _expected(demo)
+    withheld = set(_public(demo).query("suppressed")["adm2_pcode"])
+    assert all(z[code] == cls + 1 for code, cls in zip(ranked["adm2_pcode"], ranked["priority_class"]))
+    assert all(z[code] == (1 if code in withheld else 0) for code in excluded["adm2_pcode"])
     assert [c.colour for c in PRIORITY_CLASSES] == class_colours("higher_is_worse", 5)
     assert PRIORITY_CLASSES[-1].colour == "#bd0026"  # YlOrRd's darkest: the highest priority
 
@@ -165,7 +194,7 @@ def test_need_against_coverage(ctx, demo):
     out = priorities_update(ctx, _view())
     figure = out[QUADRANT]
     ranked, _ = _expected(demo)
-    partners = district_table(demo, Filter()).set_index("adm2_pcode")["partners"]
+    partners = _public(demo).set_index("adm2_pcode")["partners"]
     need = ranked["contribution_severity"] + ranked["contribution_pin"]
     xs = [x for trace in figure.data for x in trace.x]
     assert sorted(xs) == pytest.approx(sorted(need))
@@ -186,12 +215,12 @@ def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
     out = priorities_update(Context(quiet, GEOMETRY), _view())
     assert out[QUADRANT].layout.annotations[0].text == (
         "No partner reported an activity in the country in round 2026-12-31: coverage cannot be drawn.")
-    assert len(out[ROWS]) == 387  # the ranking itself still works (partners are 0 everywhere)
+    assert len(out[ROWS]) == len(_expected(quiet)[0]) == 353  # the ranking still works (partners 0 everywhere)
 
 
 def test_stability_chart_and_sentence(ctx, demo):
     out = priorities_update(ctx, _view(top=5))
-    ranked, _ = rank(district_table(demo, Filter()), default_method(top_n=5))
+    ranked, _ = rank(_public(demo), default_method(top_n=5))
     bars = {label: x for trace in out[STABILITY].data for label, x in zip(trace.y, trace.x)}
     expected = {f"{r}. {n}": 100 * s for r, n, s in zip(
         ranked["priority_rank"], _shown(out[ROWS])["adm2_name"], ranked["stability"]) if r <= 10}
@@ -224,8 +253,8 @@ def test_export_notes_and_files_carry_the_weights_and_method(ctx, demo):
     notes = export_notes(ctx, view)
     assert notes[0] == "weights: severity=0.5,pct_damaged=0.5"
     assert all(line in notes for line in method_text(method))
-    ranked, excluded = rank(district_table(demo, Filter()), method)
-    assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 8
+    ranked, excluded = rank(_public(demo), method)
+    assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 42
     raw = base64.b64decode(download(ctx, view, "priorities", "csv")["content"]).decode("utf-8-sig")
     assert "# weights: severity=0.5,pct_damaged=0.5" in raw.splitlines()
     frame = pd.read_csv(io.StringIO(raw), comment="#")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
@@ -117,7 +118,8 @@ def test_district_service_scores_match_the_herams_formula(demo, ctx):
     # Summed over the services, the cells give the district table's availability score.
     points = scores.assign(points=3 * scores["available"] + scores["partial"])
     sums = points.groupby("adm2_pcode")[["points", "expected"]].sum()
-    table = ctx.districts(Filter(admin1=(KANDAHAR,))).set_index("adm2_pcode")["availability_score"]
+    with patch("auth.role", return_value="coordinator"):  # the analysis numbers, small cells included
+        table = ctx.districts(Filter(admin1=(KANDAHAR,))).set_index("adm2_pcode")["availability_score"]
     for district, row in sums[sums["expected"] > 0].iterrows():
         assert 100 * row["points"] / (3 * row["expected"]) == pytest.approx(table[district])
     # The figure shows the same values, blank (None/NaN) where no facility expects the service.

@@ -1,0 +1,251 @@
+"""Small-cell suppression in the public view: the rule on a hand-made table, the map's and table's
+"suppressed" class, and every page as the public (withheld, said so) and as a coordinator (the number)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from unittest.mock import patch
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.catalogue import DOMAINS, INDICATORS
+from analysis.districts import district_table
+from analysis.filters import Filter
+from analysis.suppression import export_note, suppress
+from callbacks.change import change_update
+from callbacks.district import district_update, key_figures, trend
+from callbacks.downloads import download
+from callbacks.overview import overview_update
+from callbacks.partners import OUTPUTS as PARTNER_OUTPUTS
+from callbacks.partners import partners_update
+from callbacks.priorities import priorities_update
+from callbacks.services import domains_export, matrix_export, services_update, tracers_export
+from context import Context
+from figures.choropleth import trace_values
+from figures.palette import NO_DATA, SUPPRESSED
+from figures.table import table_rows
+from layouts import ids
+from layouts.overview import table_columns
+from layouts.view import View
+
+GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
+LABEL = "suppressed (fewer than 3 facilities)"
+SHEKH_ALI, GHORAK, FARZA, PARUN = "AF0310", "AF2709", "AF0112", "AF1601"  # 1, 1, 2 and 2 facilities in the demo
+KANDAHAR = "AF27"
+
+
+@pytest.fixture(scope="module")
+def ctx(demo) -> Context:
+    return Context(demo, GEOMETRY)
+
+
+def coordinator():
+    return patch("auth.role", return_value="coordinator")
+
+
+def _text(component) -> str:
+    if component is None or isinstance(component, bool):
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
+
+
+def _patched(patch_) -> dict:
+    return {tuple(op["location"]): op["params"]["value"] for op in patch_.to_plotly_json()["operations"]}
+
+
+def _csv(ctx: Context, view: View, table: str) -> tuple[list[str], pd.DataFrame]:
+    raw = base64.b64decode(download(ctx, view, table, "csv")["content"]).decode("utf-8-sig")
+    return [line[2:] for line in raw.splitlines() if line.startswith("# ")], pd.read_csv(io.StringIO(raw), comment="#")
+
+
+def _key_rows(table) -> dict[str, list[str]]:
+    """The key figures table's rows by indicator label: the cell texts."""
+    rows = [[_text(cell) for cell in row.children] for row in table.children[1].children]
+    return {row[0].split(" (")[0].strip(): row for row in rows}
+
+
+def _hand_made() -> pd.DataFrame:
+    return pd.DataFrame({
+        "adm2_pcode": ["A", "B", "C"], "adm2_name": ["Two", "None", "Three"], "adm1_pcode": ["P"] * 3,
+        "adm1_name": ["Prov"] * 3, "population": [1000.0, 2000.0, 3000.0], "pin": [10.0, 20.0, 30.0],
+        "facilities": [2, 0, 3], "functional": [2, 0, 3], "availability_score": [55.5, np.nan, 70.0],
+        "top_barrier": ["staff", None, "finance"], "small_cell": [True, True, False]})
+
+
+def test_suppress_blanks_facility_columns_of_small_cells_only():
+    out = suppress(_hand_made()).set_index("adm2_pcode")
+    assert out["suppressed"].tolist() == [True, False, False]  # 2 facilities; 0 is "no data", not suppressed
+    assert out.loc["A", ["functional", "availability_score", "top_barrier"]].isna().all()
+    assert out.loc["C", "availability_score"] == 70.0 and out.loc["C", "top_barrier"] == "finance"  # 3: kept
+    # Not built from facilities: kept everywhere (the count itself is public).
+    assert out["population"].tolist() == [1000.0, 2000.0, 3000.0] and out["pin"].tolist() == [10.0, 20.0, 30.0]
+    assert out["facilities"].tolist() == [2, 0, 3]
+    assert _hand_made()["availability_score"].iloc[0] == 55.5  # a copy: the input is left alone
+
+
+def test_the_map_and_the_table_say_suppressed_not_no_data():
+    table = suppress(_hand_made())
+    indicator = INDICATORS["availability_score"]
+    trace = trace_values(table, indicator)[0]
+    ticks = trace["colorbar"]["ticktext"]
+    assert ticks[:2] == ["no data", LABEL]
+    assert trace["z"][:2] == [1, 0]  # A suppressed, B no data
+    colours = [colour for _, colour in trace["colorscale"][::2]]
+    assert colours[0] == NO_DATA and colours[1] == SUPPRESSED != NO_DATA
+    assert [row[2] for row in trace["customdata"]] == ["suppressed", "no data", "70.0"]
+    assert "Service availability, score (0-100): %{customdata[2]}" in trace["hovertemplate"]
+    rows = table_rows(table, indicator)
+    assert [(r["value"], r["suppressed"]) for r in rows] == [(None, True), (None, False), (70.0, False)]
+    assert "params.data.suppressed ? 'suppressed'" in table_columns(indicator)[-1]["valueFormatter"]["function"]
+    # An indicator not built from facilities keeps its classes: no "suppressed" class.
+    population = trace_values(table, INDICATORS["population"])[0]
+    assert LABEL not in population["colorbar"]["ticktext"]
+    assert [row[2] for row in population["customdata"]] == ["1,000", "2,000", "3,000"]
+    # A coordinator's table has no flag: nothing is marked.
+    assert LABEL not in trace_values(_hand_made(), indicator)[0]["colorbar"]["ticktext"]
+
+
+def test_the_demo_has_small_cells(ctx, demo):
+    table = ctx.districts(Filter()).set_index("adm2_pcode")
+    withheld = table.index[table["suppressed"]]
+    assert {SHEKH_ALI, GHORAK, FARZA, PARUN} <= set(withheld)
+    assert table.loc[withheld, "facilities"].between(1, 2).all()
+    assert table.loc[withheld, "availability_score"].isna().all()
+    with coordinator():
+        full = ctx.districts(Filter()).set_index("adm2_pcode")
+    assert "suppressed" not in full and full.loc[withheld, "availability_score"].notna().all()
+
+
+def test_overview_public_and_coordinator(ctx):
+    view = View(indicator="availability_score")
+    out = overview_update(ctx, view)
+    row = next(r for r in out[1] if r["adm2_pcode"] == SHEKH_ALI)
+    assert row["value"] is None and row["suppressed"] is True
+    values = _patched(out[0])
+    z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
+    assert values[("data", 0, "colorbar")]["ticktext"][z[SHEKH_ALI]] == LABEL
+    lines, frame = _csv(ctx, view, "districts")
+    assert export_note() in lines
+    shown = frame.set_index("adm2_pcode").loc[SHEKH_ALI]
+    assert pd.isna(shown["availability_score"]) and bool(shown["suppressed"]) and shown["facilities"] == 1
+    with coordinator():
+        out = overview_update(ctx, view)
+        lines, frame = _csv(ctx, view, "districts")
+    row = next(r for r in out[1] if r["adm2_pcode"] == SHEKH_ALI)
+    expected = district_table(ctx.dataset, Filter()).set_index("adm2_pcode").loc[SHEKH_ALI, "availability_score"]
+    assert row["value"] == round(expected, 1) and row["suppressed"] is False
+    assert export_note() not in lines and "suppressed" not in frame
+
+
+def test_overview_functional_share_leaves_withheld_districts_out(ctx):
+    out = overview_update(ctx, View(admin1=(KANDAHAR,)))
+    table = ctx.districts(Filter(admin1=(KANDAHAR,)))
+    shown = table[~table["suppressed"]]
+    share = 100 * shown["functional"].sum() / shown["facilities"].sum()
+    text = _text(out[4])
+    assert f"{share:,.0f} %" in text and "without the 5 facilities of districts with fewer than 3" in text
+
+
+def test_services_public_and_coordinator(ctx):
+    view = View(page="services", admin1=(KANDAHAR,))
+    out = services_update(ctx, view)
+    tracers = out[4]
+    assert len(tracers.data) == 2 and "Ghorak (suppressed)" in tracers.layout.yaxis.ticktext
+    assert LABEL in tracers.data[1].hovertemplate
+    assert "suppressed" in _text(out[6])  # the tracer table
+    grid = out[10][2].children[1]  # the matrix's grid, under "Show the numbers"
+    ghorak = next(r for r in grid.rowData if r["adm2_name"] == "Ghorak")
+    assert ghorak["suppressed"] is True and all(v is None for k, v in ghorak.items() if k.startswith("c"))
+    matrix = matrix_export(ctx, view).set_index("adm2_pcode")
+    assert bool(matrix.loc[GHORAK, "suppressed"]) and matrix.loc[GHORAK].drop(["adm2_name", "suppressed"]).isna().all()
+    assert tracers_export(ctx, view).set_index("adm2_pcode").loc[GHORAK, "suppressed"]
+    with coordinator():
+        out = services_update(ctx, view)
+        matrix = matrix_export(ctx, view).set_index("adm2_pcode")
+    assert len(out[4].data) == 1 and "suppressed" not in _text(out[6])
+    assert "suppressed" not in matrix and matrix.loc[GHORAK].drop("adm2_name").notna().any()
+
+
+def test_services_of_a_filter_with_fewer_than_3_facilities(ctx):
+    view = View(page="services", admin1=("AF03",), tiers=("tertiary",))  # one hospital in Parwan
+    assert ctx.districts(view.filter())["facilities"].sum() == 1
+    out = services_update(ctx, view)
+    assert "Suppressed: tertiary (hospital) facilities in Parwan" in out[0].children
+    assert out[1].layout.annotations[0].text.startswith("Suppressed") and out[3] is None and out[9] is None
+    assert len(domains_export(ctx, view)) == 0
+    with coordinator():
+        out = services_update(ctx, view)
+        assert len(domains_export(ctx, view)) > 0
+    assert out[0] is None and out[3] is not None
+
+
+def test_district_profile_public_and_coordinator(ctx):
+    view = View(page="district", district=SHEKH_ALI)
+    out = district_update(ctx, view)
+    key = _key_rows(out[2])
+    assert key["Service availability"][1] == "suppressed" and key["Health facilities"][1] == "1"
+    assert key["Service availability"][-1] == LABEL
+    assert "suppressed" in out[4].layout.annotations[0].text  # the services chart
+    assert _text(out[6]).count("suppressed") == len(DOMAINS)  # the domains' table
+    assert _text(out[8]) == f"Barriers: {LABEL}."
+    assert "suppressed" in _text(out[13]) and trend(ctx, view)["suppressed"].all()
+    with coordinator():
+        out = district_update(ctx, view)
+        figures = key_figures(ctx, view).set_index("indicator")
+        rounds = trend(ctx, view)
+    key = _key_rows(out[2])
+    assert key["Service availability"][1] == f"{figures.loc['availability_score', 'district']:,.1f}"
+    assert "suppressed" not in _text(out[6]) + _text(out[8]) + _text(out[13])
+    assert "suppressed" not in rounds and rounds["availability_score"].notna().all()
+
+
+def test_district_profile_withholds_a_province_of_fewer_than_3_facilities(ctx):
+    figures = key_figures(ctx, View(page="district", district="AF0301", tiers=("tertiary",))).set_index("indicator")
+    assert figures.loc["facilities", "province"] == 1
+    assert figures.loc["availability_score", "province_suppressed"]
+    assert pd.isna(figures.loc["availability_score", "province"])
+
+
+def test_change_public_and_coordinator(ctx):
+    view = View(page="change", admin1=(KANDAHAR,))
+    out = change_update(ctx, view)
+    row = next(r for r in out[1] if r["adm2_pcode"] == GHORAK)
+    assert row["band"] == LABEL and row["suppressed"] and row["before"] is None and row["change"] is None
+    values = _patched(out[0])
+    z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
+    assert values[("data", 0, "colorbar")]["ticktext"][z[GHORAK]] == LABEL
+    assert "suppressed" in _text(out[3])  # a headline counts them
+    lines, frame = _csv(ctx, view, "change")
+    assert frame.set_index("adm2_pcode").loc[GHORAK, "band"] == LABEL and any(export_note() in line for line in lines)
+    with coordinator():
+        out = change_update(ctx, view)
+    row = next(r for r in out[1] if r["adm2_pcode"] == GHORAK)
+    assert row["band"] != LABEL and row["after"] is not None and "suppressed" not in row
+
+
+def test_priorities_public_and_coordinator(ctx):
+    out = priorities_update(ctx, View(page="priorities"))
+    assert (f"not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
+            f"{LABEL}") in _text(out[4])
+    assert SHEKH_ALI not in {r["adm2_pcode"] for r in out[0]}
+    with coordinator():
+        out = priorities_update(ctx, View(page="priorities"))
+    assert SHEKH_ALI in {r["adm2_pcode"] for r in out[0]} and "Shekh Ali" not in _text(out[4])
+
+
+def test_partners_need_does_not_tell_a_withheld_shortfall(ctx):
+    view = View(page="partners")
+    rows = {r["adm2_pcode"]: r for r in dict(zip(PARTNER_OUTPUTS, partners_update(ctx, view)))[
+        (ids.PARTNERS_DISTRICTS, "rowData")]}
+    assert rows[PARUN]["need_reason"] == "none identified" and "shortfall" not in rows[SHEKH_ALI]["need_reason"]
+    with coordinator():
+        rows = {r["adm2_pcode"]: r for r in dict(zip(PARTNER_OUTPUTS, partners_update(ctx, view)))[
+            (ids.PARTNERS_DISTRICTS, "rowData")]}
+    assert rows[PARUN]["need_reason"] == "facility shortfall of 1"
