@@ -276,5 +276,6 @@ downloadable(TREND_TABLE, lambda ctx, view: f"trend across rounds of {_where(ctx
 
 
 def register(app: Dash, ctx: Context) -> None:
+    known = set(ctx.dataset.districts["adm2_pcode"].astype(str))
     on_view(app, "district", [Output(component, prop) for component, prop in OUTPUTS],
-            lambda view: district_update(ctx, view))
+            lambda view: district_update(ctx, view), shown=lambda view: view.district in known)

@@ -13,12 +13,16 @@ from layouts import ids
 from layouts.view import View, from_dict
 
 
-def on_view(app: Dash, page: str, outputs: list[Output], update: Callable[[View], tuple]) -> None:
-    """outputs = update(view) whenever the view changes and `page` is the one shown (else nothing is sent)."""
+def on_view(app: Dash, page: str, outputs: list[Output], update: Callable[[View], tuple],
+            shown: Callable[[View], bool] | None = None) -> None:
+    """outputs = update(view) whenever the view changes and `page` is the one shown (else nothing is sent).
+
+    The view comes from the browser's store, so it is not trusted: `shown(view)` can refuse one the page
+    cannot draw (e.g. a district the dataset lacks)."""
     @app.callback(*outputs, Input(ids.VIEW, "data"))
     def refresh(stored):
         view = from_dict(stored)
-        if view.page != page or (page == "district" and not view.district):
+        if view.page != page or (page == "district" and not view.district) or (shown and not shown(view)):
             return (no_update,) * len(outputs)
         return update(view)
 

@@ -3,10 +3,14 @@ download them; read what the dataset is made of and download the rejected rows w
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
+from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
+from analysis.suppression import suppress_rows
 from layouts import ids
 from tests.browser.conftest import choose, css_id, screenshots, view_of
 
@@ -38,6 +42,18 @@ def _download(page, table: str, fmt: str, tmp_path) -> tuple[list[str], pd.DataF
     return lines, frame, name
 
 
+def _public(demo, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
+    """change_between_rounds as the public sees it: districts of fewer than 3 facilities in either round
+    blanked (flag `suppressed`), then largest drops first again."""
+    hidden = set()
+    for name in (before, after):
+        table = district_table(demo, replace(chosen, round=name), suppressed=True)
+        hidden |= set(table.loc[table["suppressed"], "adm2_pcode"])
+    table = change_between_rounds(demo, chosen, before, after, indicator)
+    table = suppress_rows(table, table["adm2_pcode"].isin(hidden), ["before", "after", "change"])
+    return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)
+
+
 def _number(text: str) -> float | None:
     return None if text in ("", "no data", "nan") else float(text.replace(",", ""))
 
@@ -53,7 +69,7 @@ def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path
     page.wait_for_function(f"document.querySelector('#{ids.CHANGE_TABLE} .ag-header').innerText.includes('2026-06-30')")
     assert view_of(page).before == "2026-06-30" and view_of(page).indicator == "availability_score"
 
-    expected = change_between_rounds(demo, Filter(), "2026-06-30", "2026-12-31", "availability_score")
+    expected = _public(demo, Filter(), "2026-06-30", "2026-12-31", "availability_score")
     shown = _grid(page, CHANGE_ROWS, ["adm2_name", "before", "after", "change"])[:10]
     assert [row[0] for row in shown] == expected["adm2_name"].head(10).tolist()
     for row, (_, want) in zip(shown, expected.head(10).iterrows()):
@@ -72,6 +88,13 @@ def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path
         assert frame["adm2_pcode"].tolist() == expected["adm2_pcode"].tolist()
         assert [_number(v) for v in frame["change"]] == [None if pd.isna(v) else round(v, 1)
                                                          for v in expected["change"]]
+        withheld = frame[frame["band"] == "suppressed (fewer than 3 facilities)"]
+        assert withheld["adm2_pcode"].tolist() == expected.loc[expected["suppressed"], "adm2_pcode"].tolist()
+        assert len(withheld) and (withheld[["before", "after", "change"]] == "").all().all()
+    # The grid says "suppressed" in place of a withheld district's values.
+    shekh_ali = page.locator(f"{CHANGE_ROWS}[row-id='AF0310']")
+    shekh_ali.scroll_into_view_if_needed()
+    assert shekh_ali.locator("[col-id=change]").inner_text() == "suppressed"
     screenshots(page, "change", CHANGE_PATHS)
     visit.assert_clean()
 

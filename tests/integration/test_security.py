@@ -447,22 +447,13 @@ DISTRICT_REFRESH = f"..{ids.DISTRICT_BACK}.href"
 UNKNOWN_DISTRICTS = {"unknown-district", "facility-as-district", "huge-district"}
 
 
-class KnownCrash(Exception):
-    """A 500 recorded as known: the only failure the xfail below accepts (a leak still fails the test)."""
 
-
-@pytest.mark.xfail(strict=True, raises=KnownCrash,
-                   reason="callbacks/district.py looks the store's district up without checking it (IndexError, "
-                   "a 500 without data); the store is the browser's: the page's refresh should send nothing for "
-                   "a district the dataset lacks. Remove this mark once fixed.")
 def test_district_refresh_with_an_unknown_district(calls, demo):
     (refresh,) = [d for d in calls.dependencies if d["output"].startswith(DISTRICT_REFRESH)]
     for label, stored in crafted_views(demo):
         if label in UNKNOWN_DISTRICTS:
             calls.call(refresh, {f"{ids.VIEW}.data": stored}, f"{ids.VIEW}.data", label)
-    assert calls.found == [], calls.found
-    if calls.errors:
-        raise KnownCrash("\n".join(calls.errors))
+    calls.assert_clean()
 
 
 def test_priority_weights_with_crafted_inputs(calls):
