@@ -40,7 +40,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     hidden = (flags(table) if indicator.facility_based else pd.Series(False, index=table.index)).to_numpy()
     classes = classify(values.mask(hidden), indicator.decimals)
     missing = (classes.index < 0) & ~hidden
-    extra = [(NO_DATA, "no data")] * bool(missing.any()) + [(SUPPRESSED, suppressed_label())] * bool(hidden.any())
+    extra = [(NO_DATA, "no data")] * bool(missing.any()) + [(SUPPRESSED, _legend_label())] * bool(hidden.any())
     colours = [c for c, _ in extra] + class_colours(indicator.direction, len(classes.labels))
     labels = [t for _, t in extra] + classes.labels
     z = classes.index + len(extra)
@@ -89,8 +89,8 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     z = [positions.get(v, 0) if not _missing(v) else 0 for v in table[column]]
     z = [1 if h else v for v, h in zip(z, hidden)]
     colours = [NO_DATA] + [c.colour for c in chosen]
-    labels = ["no data"] + [c.label for c in chosen]
-    shown = [labels[i] for i in z]
+    shown = [(["no data"] + [c.label for c in chosen])[i] for i in z]
+    labels = ["no data"] + [_legend_label() if c in extra else c.label for c in chosen]
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z,
@@ -104,6 +104,11 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     }
     provinces = sorted(table["adm1_pcode"].astype(str).unique().tolist())
     return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
+
+
+def _legend_label() -> str:
+    """The suppressed class's legend entry on two lines, so the legend does not squeeze the map."""
+    return suppressed_label().replace(" (", "<br>(", 1)
 
 
 def _missing(value: object) -> bool:

@@ -134,7 +134,7 @@ def test_map_classes_and_a_click_opens_the_district(visit, demo):
     assert page.locator(MAP_PATHS).count() == 395
     legend = page.locator(f"#{ids.PRIORITY_MAP} .colorbar").text_content()
     assert "5 (highest)" in legend and "1 (lowest)" in legend and "no data" in legend
-    assert "suppressed (fewer than 3 facilities)" in legend
+    assert "suppressed(fewer than 3 facilities)" in legend  # on two lines
     ranked, _ = rank(_public(demo), default_method())
     shown = page.eval_on_selector(MAP_PLOT, "gd => [gd.data[0].locations, gd.data[0].z]")
     classes = dict(zip(*shown))  # legend: no data, suppressed, then the classes 1 to 5

@@ -180,7 +180,7 @@ def test_priority_classes_on_the_map(ctx, demo):
     # The public's map: districts not ranked because a value is withheld have a class of their own.
     values = _patched(priorities_update(ctx, _view())[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
-    assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed (fewer than 3 facilities)",
+    assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(fewer than 3 facilities)",
                                                                "1 (lowest)"]
     ranked, excluded = _expected(demo)
     withheld = set(_public(demo).query("suppressed")["adm2_pcode"])

@@ -33,6 +33,7 @@ from layouts.view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LABEL = "suppressed (fewer than 3 facilities)"
+LEGEND = "suppressed<br>(fewer than 3 facilities)"  # on two lines: the legend stays narrow
 SHEKH_ALI, GHORAK, FARZA, PARUN = "AF0310", "AF2709", "AF0112", "AF1601"  # 1, 1, 2 and 2 facilities in the demo
 KANDAHAR = "AF27"
 
@@ -95,7 +96,7 @@ def test_the_map_and_the_table_say_suppressed_not_no_data():
     indicator = INDICATORS["availability_score"]
     trace = trace_values(table, indicator)[0]
     ticks = trace["colorbar"]["ticktext"]
-    assert ticks[:2] == ["no data", LABEL]
+    assert ticks[:2] == ["no data", LEGEND]
     assert trace["z"][:2] == [1, 0]  # A suppressed, B no data
     colours = [colour for _, colour in trace["colorscale"][::2]]
     assert colours[0] == NO_DATA and colours[1] == SUPPRESSED != NO_DATA
@@ -106,10 +107,10 @@ def test_the_map_and_the_table_say_suppressed_not_no_data():
     assert "params.data.suppressed ? 'suppressed'" in table_columns(indicator)[-1]["valueFormatter"]["function"]
     # An indicator not built from facilities keeps its classes: no "suppressed" class.
     population = trace_values(table, INDICATORS["population"])[0]
-    assert LABEL not in population["colorbar"]["ticktext"]
+    assert LEGEND not in population["colorbar"]["ticktext"]
     assert [row[2] for row in population["customdata"]] == ["1,000", "2,000", "3,000"]
     # A coordinator's table has no flag: nothing is marked.
-    assert LABEL not in trace_values(_hand_made(), indicator)[0]["colorbar"]["ticktext"]
+    assert LEGEND not in trace_values(_hand_made(), indicator)[0]["colorbar"]["ticktext"]
 
 
 def test_the_demo_has_small_cells(ctx, demo):
@@ -130,7 +131,7 @@ def test_overview_public_and_coordinator(ctx):
     assert row["value"] is None and row["suppressed"] is True
     values = _patched(out[0])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
-    assert values[("data", 0, "colorbar")]["ticktext"][z[SHEKH_ALI]] == LABEL
+    assert values[("data", 0, "colorbar")]["ticktext"][z[SHEKH_ALI]] == LEGEND
     lines, frame = _csv(ctx, view, "districts")
     assert export_note() in lines
     shown = frame.set_index("adm2_pcode").loc[SHEKH_ALI]
@@ -220,7 +221,7 @@ def test_change_public_and_coordinator(ctx):
     assert row["band"] == LABEL and row["suppressed"] and row["before"] is None and row["change"] is None
     values = _patched(out[0])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
-    assert values[("data", 0, "colorbar")]["ticktext"][z[GHORAK]] == LABEL
+    assert values[("data", 0, "colorbar")]["ticktext"][z[GHORAK]] == LEGEND
     assert "suppressed" in _text(out[3])  # a headline counts them
     lines, frame = _csv(ctx, view, "change")
     assert frame.set_index("adm2_pcode").loc[GHORAK, "band"] == LABEL and any(export_note() in line for line in lines)
