@@ -9,7 +9,7 @@ from __future__ import annotations
 from dash import Dash
 
 import auth
-
+import upload
 from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
 from context import Context
 from data.dataset import load_dataset
@@ -28,7 +28,14 @@ def create_app(settings: Settings | None = None) -> Dash:
     users = auth.users_for(settings.users_file, settings.users_text, settings.dataset,
                            bool(dataset.manifest.get("synthetic")), settings.production)
     auth.configure(app.server, settings.secret, settings.production, users)
-    ctx = Context(dataset, register_geometry(app.server, dataset))
+    serve_geometry = register_geometry(app.server)
+    ctx = Context(dataset, serve_geometry(dataset), serve_geometry)
+
+    @app.server.before_request
+    def load_published_dataset() -> None:
+        ctx.refresh()
+
+    upload.register(app.server, ctx)
     app.layout = shell()
     router.register(app, ctx)
     downloads.register(app, ctx)

@@ -128,7 +128,7 @@ def configure(server: Flask, secret: str | None, production: bool, users: dict[s
     def login() -> Response | str:
         message = ""
         if request.method == "POST":
-            if not _token_ok():
+            if not token_ok():
                 abort(400)
             name = request.form.get("username", "")
             key, now = (name, request.remote_addr or ""), time.monotonic()
@@ -149,13 +149,13 @@ def configure(server: Flask, secret: str | None, production: bool, users: dict[s
 
     @server.route("/logout", methods=["POST"])
     def logout() -> Response:
-        if not _token_ok():
+        if not token_ok():
             abort(400)
         session.clear()
         return redirect("/")
 
 
-def _token_ok() -> bool:
+def token_ok() -> bool:
     """The form carries the session's token (an empty one never matches)."""
     sent, kept = request.form.get("csrf", ""), session.get("csrf", "")
     return bool(kept) and hmac.compare_digest(sent, kept)
@@ -166,20 +166,24 @@ def _csrf() -> str:
     return session["csrf"]
 
 
-def login_page(message: str, csrf: str) -> str:
-    """A plain form (no script), styled by the app's own Bootstrap copy."""
-    alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HealthGaps: coordinator login</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
+def plain_page(title: str, body: str, head: str = "", width: str = "28rem") -> str:
+    """A page without script, styled by the app's own Bootstrap copy (the login and the data update)."""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HealthGaps: {escape(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">{head}
 <link rel="stylesheet" href="/assets/bootstrap.min.css"><link rel="stylesheet" href="/assets/healthgaps.css"></head>
-<body><main class="container" style="max-width:28rem"><h1 class="h3 my-4">Coordinator login</h1>{alert}
+<body><main class="container" style="max-width:{width}"><h1 class="h3 my-4">{escape(title)}</h1>{body}</main></body></html>"""
+
+
+def login_page(message: str, csrf: str) -> str:
+    alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""
+    return plain_page("Coordinator login", f"""{alert}
 <form method="post" action="/login"><input type="hidden" name="csrf" value="{escape(csrf)}">
 <div class="mb-3"><label class="form-label" for="username">User name</label>
 <input class="form-control" id="username" name="username" autocomplete="username" required></div>
 <div class="mb-3"><label class="form-label" for="password">Password</label>
 <input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
 <button class="btn btn-primary" type="submit">Log in</button> <a class="ms-2" href="/">Back to the public view</a>
-</form></main></body></html>"""
+</form>""")
 
 
 def main(argv: list[str] | None = None) -> int:

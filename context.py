@@ -2,19 +2,24 @@
 
 The district table of a filter is computed once and kept (a filter change back and forth, or several
 callbacks of one page, read the same table). Cached tables are shared: callers must not modify them.
+When a coordinator publishes a new dataset, every worker loads it on its next request (`refresh`) and its
+caches start empty.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial, wraps
+from pathlib import Path
 
 import pandas as pd
 
 import auth
 from analysis.districts import district_table
 from analysis.filters import Filter, round_of
-from data.dataset import Dataset
+from data import schema
+from data.dataset import Dataset, load_dataset
 
 CACHED_FILTERS = 64
 
@@ -23,9 +28,29 @@ CACHED_FILTERS = 64
 class Context:
     dataset: Dataset
     geometry: dict[str, str] = field(default_factory=dict)  # level -> URL of the cached geometry file
+    serve_geometry: Callable[[Dataset], dict[str, str]] | None = None  # registers a new dataset's geometry
 
     def __post_init__(self) -> None:
         self._table = lru_cache(maxsize=CACHED_FILTERS)(self._compute)
+        self._caches: dict = {}
+        self._stamp = _stamp(self.dataset.path)
+
+    def refresh(self) -> bool:
+        """Load the dataset again if its folder now holds another build (a published update); True if it did.
+        A folder caught between two renames, or a build that does not load, leaves the current one in use."""
+        stamp = _stamp(self.dataset.path)
+        if stamp is None or stamp == self._stamp:
+            return False
+        try:
+            dataset = load_dataset(self.dataset.path)
+        except Exception:  # noqa: BLE001 - keep serving what works; the next request tries again
+            return False
+        if self.serve_geometry:
+            self.geometry = self.serve_geometry(dataset)
+        self.dataset, self._stamp = dataset, stamp
+        self._table.cache_clear()
+        self._caches.clear()
+        return True
 
     def _compute(self, chosen: Filter, public: bool) -> pd.DataFrame:
         return district_table(self.dataset, chosen, suppressed=public)
@@ -55,3 +80,24 @@ class Context:
     def built(self) -> str:
         """The dataset's build date, YYYY-MM-DD, as exports name it."""
         return str(self.dataset.manifest.get("built_at") or "")[:10]
+
+
+def _stamp(folder: Path) -> tuple[int, int] | None:
+    """What tells one build of a dataset folder from the next: its manifest's inode and modification time."""
+    try:
+        info = (Path(folder) / schema.MANIFEST).stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
+def per_dataset(maxsize: int = 32):
+    """Like functools.lru_cache for a function of (ctx, ...), emptied when the context loads a new dataset."""
+    def decorate(function):
+        @wraps(function)
+        def cached(ctx: Context, *args, **kwargs):
+            if function not in ctx._caches:
+                ctx._caches[function] = lru_cache(maxsize=maxsize)(partial(function, ctx))
+            return ctx._caches[function](*args, **kwargs)
+        return cached
+    return decorate

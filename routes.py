@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections.abc import Callable
 
 from flask import Flask, Response, abort, request
 
@@ -16,15 +17,21 @@ from data.dataset import Dataset
 ONE_YEAR = 365 * 24 * 3600
 
 
-def register_geometry(server: Flask, dataset: Dataset) -> dict[str, str]:
-    """Serve each geometry level at /geometry/<level>.<hash>.json; return {level: url}."""
+def register_geometry(server: Flask) -> Callable[[Dataset], dict[str, str]]:
+    """Add the /geometry/<level>.<hash>.json route; return the function that serves a dataset's geometry
+    files and gives their URLs ({level: url}). A published dataset adds its files; the old ones stay served
+    for pages still open."""
     files: dict[str, tuple[bytes, bytes]] = {}
-    urls: dict[str, str] = {}
-    for level in ("adm2", "adm1"):
-        content = dataset.geometry_path(level).read_bytes()
-        name = f"{level}.{hashlib.sha256(content).hexdigest()[:12]}.json"
-        files[name] = (content, gzip.compress(content, compresslevel=9))
-        urls[level] = f"/geometry/{name}"
+
+    def serve(dataset: Dataset) -> dict[str, str]:
+        urls: dict[str, str] = {}
+        for level in ("adm2", "adm1"):
+            content = dataset.geometry_path(level).read_bytes()
+            name = f"{level}.{hashlib.sha256(content).hexdigest()[:12]}.json"
+            if name not in files:
+                files[name] = (content, gzip.compress(content, compresslevel=9))
+            urls[level] = f"/geometry/{name}"
+        return urls
 
     @server.route("/geometry/<name>")
     def geometry(name: str) -> Response:
@@ -39,4 +46,4 @@ def register_geometry(server: Flask, dataset: Dataset) -> dict[str, str]:
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
 
-    return urls
+    return serve

@@ -73,7 +73,9 @@ _MONTHS = standards.value("round_months")
 
 _COUNTED = ("Facilities of the round and filter that are existing or closed; planned facilities are left out, "
             "and a facility list without status counts its facilities as existing.")
-_SUPPRESSED = f"Suppressed in the public view where fewer than {_SMALL:g} facilities are counted."
+_SUPPRESSED = (f"Suppressed in the public view where fewer than {_SMALL:g} facilities are counted, and in the "
+               "next smallest district of a province where one such district alone would be given away by the "
+               "province total.")
 _AVAILABILITY = ("HeRAMS score: 100 x (3 x services available + 1 x services partially available) / "
                  "(3 x services expected), over the service answers of the counted facilities. A service "
                  "'not normally provided' at a facility is not expected there; a service not available, or "
@@ -164,18 +166,23 @@ _FACILITIES = (
               "there is no functional facility."),
 )
 
+
+def _service_score(id: str, label: str, unit: str, definition: str) -> Indicator:
+    """A service availability score or share (higher is better, one decimal), from facility answers."""
+    return _facility(id, label, unit, "higher_is_better", definition, 1, group="services")
+
+
+# The overall score, one per HeRAMS domain, one share per tracer service: each built by _service_score.
 _SERVICES = (
-    _facility("availability_score", "Service availability", "score (0-100)", "higher_is_better",
-              f"{_AVAILABILITY} With a service domain chosen, over that domain's services only.", 1,
-              group="services"),
-    *(_facility(f"availability_{domain}", f"Availability: {name}", "score (0-100)", "higher_is_better",
-                f"{_AVAILABILITY} Over the services of the domain '{name}' only.", 1, group="services")
+    _service_score("availability_score", "Service availability", "score (0-100)",
+                   f"{_AVAILABILITY} With a service domain chosen, over that domain's services only."),
+    *(_service_score(f"availability_{domain}", f"Availability: {name}", "score (0-100)",
+                     f"{_AVAILABILITY} Over the services of the domain '{name}' only.")
       for domain, name in DOMAINS.items()),
-    *(_facility(f"pct_with_{tracer}", f"Facilities with {TRACER_LABELS[tracer]}", "%", "higher_is_better",
-                f"Share of counted facilities where {TRACER_LABELS[tracer]} (HeRAMS {code}) is available or "
-                "partially available, among those where it is expected (not 'not normally provided').", 1,
-                group="services")
-      for tracer, code in TRACERS.items()),
+    *(_service_score(f"pct_with_{tracer}", f"Facilities with {label}", "%",
+                     f"Share of counted facilities where {label} (HeRAMS {TRACERS[tracer]}) is available or "
+                     "partially available, among those where it is expected (not 'not normally provided').")
+      for tracer, label in TRACER_LABELS.items()),
     _facility("top_barrier", "Main barrier", "barrier", "neutral",
               "The cause most often given first (staff, training, supplies, equipment or finance) for services "
               "partially or not available at the counted facilities; ties go to the first in that order.",

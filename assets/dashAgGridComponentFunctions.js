@@ -10,7 +10,8 @@ function localPath(href) {
 }
 
 /* The cell's link: the row field cellRendererParams.hrefField ("profile", layouts/grid.py PROFILE), or a
-   formatted value of exactly "[<value>](<path>)" (columns written for the markdown renderer). */
+   formatted value of exactly "[<value>](<path>)" (the priorities and change grids' valueFormatter). Never
+   name dash-ag-grid's "markdown" renderer for data: it parses the cell, so "![x](http://...)" fetches. */
 function cellHref(props, text) {
     var href = localPath(props.data ? props.data[props.hrefField || "profile"] : null);
     var formatted = props.valueFormatted, prefix = "[" + text + "](";
@@ -26,8 +27,3 @@ dagcomponentfuncs.DistrictLink = function (props) {
     var href = cellHref(props, text);
     return href ? React.createElement("a", {href: href}, text) : React.createElement("span", null, text);
 };
-
-/* dash-ag-grid's own "markdown" renderer parses the cell: a district named "![x](http://...)" would make the
-   browser fetch an outside image. Every grid here gets the plain-text link instead; name DistrictLink in
-   new columns. */
-dagcomponentfuncs.markdown = dagcomponentfuncs.DistrictLink;

@@ -1,122 +1,189 @@
-"""`python -m bench`: measure the demo's web geometry, its build, the analysis per filter, and a filter change.
+"""`python -m bench [--scales S,M,L] [--repeats N] [--write]`: the app's speed at scale.
 
-Prints a Markdown table with the machine and versions; `--write` puts it into BENCHMARKS.md.
+For each scale a generated dataset (bench/datasets.py, kept under var/bench/<scale>/) is served by gunicorn
+as `make run` serves it (bench/server.py); a filter change on the overview, a weight change on the priorities
+page and the opening of a district profile are sent to the callback endpoint as the browser sends them
+(bench/requests.py), the first load is made in Chromium (bench/browser.py), and a worker's memory is read.
+Then the analysis is timed in process and the overview's callback profiled (bench/analysis.py). Prints
+Markdown; `--write` merges it into BENCHMARKS.md (bench/report.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
-import statistics
-import tempfile
 import time
+import traceback
 from importlib.metadata import version
 from pathlib import Path
 
-from analysis.districts import district_table
-from analysis.filters import Filter
-from analysis.priority import default_method, rank
-from app import create_app
-from bench.endpoint import update_payload
-from data.build import build_dataset
-from data.dataset import load_dataset
-from data.demo import raw_folder
-from data.demo_files import write_demo_files
-from layouts import ids
-from layouts.view import View
-from settings import ROOT, Settings
+from bench import analysis, browser, datasets, report, requests
+from bench.report import TARGETS, Row
+from bench.server import memory_kb, serving
+from settings import ROOT
+
+KINDS = {"province": "a province", "tier": "a facility tier (whole country)", "indicator": "another indicator"}
+WHEN = {"first": "first asked", "again": "asked again"}
 
 
-def _percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def machine() -> str:
+    memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    versions = ", ".join(f"{p} {version(p)}" for p in ("dash", "plotly", "pandas", "pyarrow", "gunicorn"))
+    return (f"Machine: {platform.system()} {platform.release()} {platform.machine()}, {cpu}, {os.cpu_count()} CPUs, "
+            f"{memory / 2**20:.1f} GB RAM; Python {platform.python_version()}.\nVersions: {versions}.")
 
 
-def measure(repeats: int) -> list[tuple[str, str]]:
+def _target(scale: str, figure: str):
+    return TARGETS.get((scale, figure))
+
+
+def interaction_rows(scale: str, name: str, samples: requests.Samples, time_target: str | None,
+                     size_target: str | None) -> list[Row]:
+    """One row per first asked / asked again (one row when they cannot differ), the page callback alone noted."""
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "demo"
-        start = time.perf_counter()
-        files = write_demo_files(raw_folder(out))
-        rows.append(("demo raw files written (4,000 facilities, 4 rounds)", f"{time.perf_counter() - start:.1f} s"))
-        builds = []
-        for _ in range(3):
-            start = time.perf_counter()
-            manifest = build_dataset(out, files.boundaries, files.population, files.facilities, files.partners,
-                                     files.needs, files.report_dates)
-            builds.append(time.perf_counter() - start)
-        build = statistics.median(builds)
-        rows.append(("demo dataset build from the raw files, median of 3", f"{build:.1f} s"))
-        services = manifest["tables"]["services"]
-        rows.append(("  service rows written (all rounds) per second of build", f"{services:,} rows, {services / build:,.0f}/s"))
-        for level, entry in manifest["geometry"].items():
-            rows.append((f"web geometry {level}: features, vertices", f"{entry['features']}, {entry['vertices']:,}"))
-            rows.append((f"web geometry {level}: raw / gzip -9", f"{entry['bytes'] / 1024:,.0f} KB / "
-                         f"{entry['gzip_bytes'] / 1024:,.0f} KB"))
-        rows += _analysis_timings(out, repeats)
-        client = create_app(Settings(dataset=out)).server.test_client()
-        dependencies = client.get("/_dash-dependencies").get_json()
-        timings, sizes = [], []
-        for i in range(repeats):
-            indicator = ("population", "population_density")[i % 2]
-            view = View(indicator=indicator, admin1=() if i % 4 < 2 else ("AF27",))
-            payload = update_payload(dependencies, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data")
-            start = time.perf_counter()
-            response = client.post("/_dash-update-component", json=payload, headers={"Accept-Encoding": "gzip"})
-            timings.append((time.perf_counter() - start) * 1000)
-            sizes.append(len(response.data))
-        rows.append((f"overview view change (indicator, province), server time (median / p95 of {repeats})",
-                     f"{statistics.median(timings):.1f} ms / {_percentile(timings, 0.95):.1f} ms"))
-        rows.append(("overview view change, response on the wire (gzip; all 395 districts / one province)",
-                     f"{max(sizes) / 1024:.1f} KB / {min(sizes) / 1024:.1f} KB"))
+    for when in ("first", "again"):
+        if not samples.times[when]:
+            continue
+        alone = samples.page_times[when]
+        rows.append(Row(f"{name}, {WHEN[when]} (page callback alone: {report.median(alone):,.0f} / "
+                        f"{report.percentile(alone, 95):,.0f} ms)", samples.times[when], samples.sizes[when],
+                        time_target=_target(scale, time_target) if time_target else None,
+                        size_target=_target(scale, size_target) if size_target else None))
     return rows
 
 
-FILTERS = {  # one filter of each kind a user sets on the overview
-    "whole country, latest round": Filter(),
-    "one province (Kandahar)": Filter(admin1=("AF27",)),
-    "one service domain (child health)": Filter(domain="child_health"),
-    "primary facilities, earlier round": Filter(round="2026-06-30", tiers=("primary",)),
-}
+def build_row(scale: str, record: dict) -> Row:
+    rate = record["service_rows"] / record["build_seconds"] if record["build_seconds"] else 0.0
+    when = f"reused, built {record['built']}" if record.get("reused") else f"built {record['built']}"
+    return Row(f"dataset build: {record['service_rows']:,} service rows, {record['facility_rows']:,} facility rows",
+               value=f"{record['build_seconds']:,.0f} s, {rate:,.0f} service rows/s (raw files written in "
+                     f"{record['raw_seconds']:,.0f} s; peak {record['peak_rss_mb']:,} MB; {record['dataset_mb']:,} MB "
+                     f"on disk; {when})", judged=rate, value_target=_target(scale, "build_rows"))
 
 
-def _analysis_timings(dataset: Path, repeats: int) -> list[tuple[str, str]]:
-    """The full district table (facility, service and partner indicators) and the ranking, per filter."""
-    loaded = load_dataset(dataset)
-    rows = []
-    for name, chosen in FILTERS.items():
-        timings = []
-        for _ in range(max(5, repeats // 5)):
-            start = time.perf_counter()
-            district_table(loaded, chosen)
-            timings.append((time.perf_counter() - start) * 1000)
-        rows.append((f"district table, every indicator: {name} (median / p95)",
-                     f"{statistics.median(timings):.0f} ms / {_percentile(timings, 0.95):.0f} ms"))
-    table = district_table(loaded, Filter())
-    start = time.perf_counter()
-    rank(table, default_method())
-    rows.append(("priority ranking, default weights, 1,000 stability draws, 395 districts",
-                 f"{(time.perf_counter() - start) * 1000:.0f} ms"))
-    return rows
+def measure_scale(scale: datasets.Scale, repeats: int, loads: int, rebuild: bool) -> tuple[str, str]:
+    """(the scale's block, its in-process analysis block)."""
+    load_before = os.getloadavg()[0]
+    record = datasets.ensure(scale, rebuild)
+    manifest = json.loads((scale.dataset / "manifest.json").read_text())
+    rows = [build_row(scale.name, record)]
+    started = time.perf_counter()
+    with serving(scale.dataset, scale.folder / "gunicorn.log") as server:
+        ready = time.perf_counter() - started
+        import pandas as pd
+
+        districts = pd.read_parquet(scale.dataset / "districts.parquet", columns=["adm2_pcode", "adm1_pcode"])
+        session = requests.Session(server, [str(r) for r in manifest["rounds"]],
+                                   list(zip(districts["adm2_pcode"].astype(str), districts["adm1_pcode"].astype(str))))
+        for kind, name in KINDS.items():
+            rows += interaction_rows(scale.name, f"filter change on the overview: {name}",
+                                     requests.filter_change(session, kind, repeats), "filter_ms", "filter_kb")
+        rows += interaction_rows(scale.name, "weight change on the priorities page",
+                                 requests.weight_change(session, repeats), "weight_ms", None)
+        rows += interaction_rows(scale.name, "district profile opened from the overview map",
+                                 requests.district_open(session, repeats), None, None)
+        first = browser.first_loads(server.url + "/", loads)
+        rows.append(Row(f"first load of the overview in Chromium: bytes received, {first[0].requests} responses",
+                        sizes=[load.bytes for load in first], size_target=_target(scale.name, "load_mb")))
+        rows.append(Row("first load: map drawn (navigation start to the first district path)",
+                        [load.map_ms / 1000 for load in first], time_unit="s",
+                        time_target=_target(scale.name, "map_s")))
+        memory = {pid: memory_kb(pid) for pid in server.workers()}
+    worst = max(memory.values(), key=lambda m: m["VmRSS"])
+    rows.append(Row("app worker memory after the measured requests (the larger of 2 workers)",
+                    value=f"VmRSS {worst['VmRSS'] / 2**20:.2f} GB (peak {worst['VmHWM'] / 2**20:.2f} GB, Pss "
+                          f"{worst.get('Pss', 0) / 2**20:.2f} GB)", judged=worst["VmRSS"] / 2**20,
+                    value_target=_target(scale.name, "worker_gb")))
+    rows.append(Row("gunicorn ready (dataset loaded before the fork, 2 workers up)", value=f"{ready:,.1f} s"))
+    largest = ", ".join(f"{name} {report.size_text(size)}" for name, size in first[0].largest)
+    outside = sum(load.outside for load in first)
+    text = "\n".join([
+        f"## Scale {scale.name}: {scale.describe()}, {manifest['tables']['services']:,} service rows",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `{_command()}`; load average before: {load_before:.1f}, "
+        f"after: {os.getloadavg()[0]:.1f} (other work on the machine shows in the times).",
+        "",
+        report.table(rows),
+        "",
+        f"Largest responses of the first load: {largest}." + (f" {outside} requests tried to leave loopback."
+                                                               if outside else ""),
+    ])
+    repeats_in_process = max(3, repeats // 4)
+    analysis_text = "\n".join([f"### {scale.name}: {scale.describe()}", "",
+                               report.simple_table(("measure", "value"), analysis.geometry(manifest)
+                                                   + analysis.timings(scale.dataset, repeats_in_process))])
+    return text, analysis_text
 
 
-def report(rows: list[tuple[str, str]], command: str) -> str:
-    machine = f"{platform.system()} {platform.release()}, {platform.machine()}, Python {platform.python_version()}"
-    versions = ", ".join(f"{p} {version(p)}" for p in ("dash", "plotly", "pandas", "shapely", "geopandas"))
-    lines = ["| measure | value |", "|---|---|"] + [f"| {name} | {value} |" for name, value in rows]
-    return "\n".join([f"Machine: {machine}; {__import__('os').cpu_count()} cores.", f"Versions: {versions}.",
-                      f"Command: `{command}`, {time.strftime('%Y-%m-%d')}.", "", *lines, ""])
+def _command() -> str:
+    import sys
+
+    return "python -m bench " + " ".join(sys.argv[1:])
+
+
+HEAD = """# Benchmarks
+
+Made by `python -m bench --write` (bench/; `make bench`). Each scale's dataset is generated by
+`data.demo` (Afghanistan's 395 districts, synthetic facilities, seed 0) and kept under var/bench/<scale>/.
+The app is served by gunicorn with the `make run` config (2 workers) on loopback. The three interactions are
+the chains of requests Dash's renderer sends to /_dash-update-component (bench/requests.py): time is the
+critical path as a client on loopback sees it (the URL writer then the page's callback; for a district,
+the map click, the router and the page's callback), bytes are every response of the chain as sent for
+`Accept-Encoding: gzip, br`. Each repeat asks a view never asked before; "first asked" is a view the
+serving worker had never computed, "asked again" one it had (each worker caches its own tables; n counts
+the requests, so a view first asked of both workers counts twice). "Another indicator" keeps the filter, so
+its district table is usually cached already: its cost is the response, not the analysis. The first
+load is Chromium (fresh context, empty cache) until the overview map has drawn its districts; its bytes
+are CDP's encodedDataLength of every response (as Chromium negotiates, headers included).
+Targets are the issue's; a verdict MISS means the figure misses it. The machine has 2 CPUs shared with
+other work (the load average is given): times are upper bounds of an idle machine's."""
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--write", action="store_true", help="write the table into BENCHMARKS.md")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", default="S", help="comma-separated among S, M, L (default S)")
+    parser.add_argument("--repeats", type=int, default=20, help="distinct views per interaction (default 20)")
+    parser.add_argument("--loads", type=int, default=5, help="first loads in Chromium (default 5)")
+    parser.add_argument("--rebuild", action="store_true", help="build the datasets again even if kept")
+    parser.add_argument("--write", action="store_true", help="merge the tables into BENCHMARKS.md")
     args = parser.parse_args()
-    text = report(measure(args.repeats), f"python -m bench --repeats {args.repeats}")
-    print(text)
+    names = [s.strip().upper() for s in args.scales.split(",") if s.strip()]
+    unknown = [n for n in names if n not in datasets.SCALES]
+    if unknown:
+        parser.error(f"unknown scales {unknown}: choose among {', '.join(datasets.SCALES)}")
+    blocks: dict[str, str] = {}
+    for name in names:
+        scale = datasets.SCALES[name]
+        try:
+            blocks[f"scale:{name}"], blocks[f"analysis:{name}"] = measure_scale(scale, args.repeats, args.loads,
+                                                                                args.rebuild)
+        except Exception as error:  # noqa: BLE001 - a scale that cannot run here says why, the others go on
+            traceback.print_exc()
+            blocks[f"scale:{name}"] = (f"## Scale {name}: {scale.describe()}\n\nCould not run here "
+                                       f"({time.strftime('%Y-%m-%d %H:%M')}, `{_command()}`): "
+                                       f"{type(error).__name__}: {str(error).strip()[-600:]}")
+        print(blocks[f"scale:{name}"], "\n", blocks.get(f"analysis:{name}", ""), "\n", flush=True)
+    if "S" in names:
+        blocks["profile"] = analysis.profile_overview(datasets.SCALES["S"].dataset)
+        print(blocks["profile"])
     if args.write:
-        (ROOT / "BENCHMARKS.md").write_text("# Benchmarks\n\nMade by `python -m bench --write` (see bench/).\n\n" + text)
+        path = ROOT / "BENCHMARKS.md"
+        old = path.read_text() if path.exists() else ""
+        for name, scale in datasets.SCALES.items():  # a scale never measured says so
+            if f"scale:{name}" not in blocks and f"scale:{name}" not in report.blocks(old):
+                blocks[f"scale:{name}"] = (f"## Scale {name}: {scale.describe()}\n\nNot measured yet: "
+                                           f"`python -m bench --scales {name} --write`.")
+        head = HEAD + "\n\n" + machine()
+        order = [f"scale:{n}" for n in datasets.SCALES] + ["## Analysis timings (in process, no server)"] + [
+            f"analysis:{n}" for n in datasets.SCALES]
+        path.write_text(report.merge(old, blocks, order, head))
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ them and the downloads send them.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 import pandas as pd
 from dash import Dash, Output
@@ -22,7 +21,7 @@ from analysis.suppression import SUPPRESSED, export_note, suppress, threshold
 from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
-from context import Context
+from context import Context, per_dataset
 from data.schema import BARRIERS
 from exports import filename
 from figures.district import services_figure, trend_figure
@@ -69,7 +68,7 @@ def district_row(ctx: Context, chosen: Filter, code: str) -> pd.Series:
     return table[table["adm2_pcode"] == code].iloc[0]
 
 
-@lru_cache(maxsize=32)
+@per_dataset()
 def province_row(ctx: Context, chosen: Filter) -> pd.Series:
     """The province's indicators (from its totals), with its partners and share reached added: partners are
     counted once per organisation, not summed over districts."""
@@ -125,7 +124,7 @@ def key_figures(ctx: Context, view: View) -> pd.DataFrame:
         if indicator_id == "availability_score" and view.domain:
             label += f": {DOMAINS.get(view.domain, view.domain)}"
         note = ""
-        if indicator.facility_based and bool(district["small_cell"]):
+        if indicator.facility_based and (hidden or bool(district["small_cell"])):
             note = suppressed_label() if hidden else f"built from fewer than {threshold():g} facilities"
         rows.append({
             "indicator": indicator_id, "label": label, "unit": indicator.unit, "decimals": indicator.decimals,

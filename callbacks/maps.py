@@ -7,21 +7,26 @@ import pandas as pd
 from dash import Patch
 
 from analysis.catalogue import Indicator
-from figures.choropleth import DISTRICTS, PROVINCES, style_values, trace_values
+from figures.choropleth import DISTRICTS, FACILITIES, PROVINCES, style_values, trace_values
+from figures.facility_layer import facility_values
 
 
 def map_patch(table: pd.DataFrame, indicator: Indicator | None, present: bool,
-              values: list[dict] | None = None) -> Patch:
+              values: list[dict] | None = None, facilities: pd.DataFrame | None = None) -> Patch:
     """Values of `indicator.id` in `table` (adm2_pcode, adm2_name, adm1_pcode, adm1_name, the value), or
-    precomputed `values` (figures.choropleth.categorical_values)."""
+    precomputed `values` (figures.choropleth.categorical_values). The facility points are `facilities` (a
+    coordinator's layer: the caller decides) or, by default, none: the point traces are emptied."""
     patch = Patch()
-    for trace, values in enumerate(values or trace_values(table, indicator)):
+    traces = enumerate(values or trace_values(table, indicator))
+    for trace, values in [*traces, *zip(FACILITIES, facility_values(facilities))]:
         for key, value in values.items():
             patch["data"][trace][key] = value
     style = style_values(present)
     patch["layout"]["font"] = style["font"]
     patch["data"][DISTRICTS]["marker"]["line"]["width"] = style["district_line"]
     patch["data"][PROVINCES]["marker"]["line"]["width"] = style["province_line"]
+    for trace in FACILITIES:
+        patch["data"][trace]["marker"]["size"] = style["point_size"]
     return patch
 
 

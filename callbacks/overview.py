@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Output, html
 
 from analysis.headlines import headlines
-from analysis.suppression import SUPPRESSED, export_note, threshold
+from analysis.suppression import SUPPRESSED, export_note
 from callbacks.downloads import table as downloadable
 from callbacks.maps import map_patch
 from callbacks.page import on_view, open_profile_on_click
@@ -16,7 +16,7 @@ from figures.classes import format_value
 from layouts import ids
 from layouts.controls import TIER_LABELS, empty_state
 from layouts.graph import graph_config
-from layouts.overview import caption, grid_rows, indicator_of, table_columns
+from layouts.overview import caption, facility_points, grid_rows, indicator_of, points_note, table_columns
 from layouts.view import View
 
 
@@ -40,7 +40,7 @@ def headline_cards(figures: dict, present: bool = False) -> list:
              else SUPPRESSED if withheld else "no data")
     functional = "Functional"
     if withheld and figures["pct_functional"] is not None:
-        functional += f" (without the {withheld:,} facilities of districts with fewer than {threshold():g})"
+        functional += f" (without the {withheld:,} facilities of suppressed districts)"
     cards = [("Facilities", format_value(figures["facilities"], 0)), (functional, share),
              ("People in need", pin),
              ("Districts below 1 primary facility per 10,000",
@@ -65,13 +65,16 @@ def nothing_found(ctx: Context, view: View, facilities: int) -> str | None:
 
 
 def overview_update(ctx: Context, view: View):
-    """(map Patch, table rows, columns, caption, headlines, empty state, map config) for a view."""
+    """(map Patch, table rows, columns, caption, headlines, empty state, map config) for a view. The facility
+    points are filled only for a coordinator who turned them on (facility_points); else emptied."""
     indicator = indicator_of(view)
     table = ctx.districts(view.filter())
     figures = headlines(ctx.dataset, view.filter(), table)
     message = nothing_found(ctx, view, figures["facilities"])
-    return (map_patch(table, indicator, view.present), grid_rows(table, indicator, view.search()),
-            table_columns(indicator), caption(indicator), headline_cards(figures, view.present),
+    points = facility_points(ctx, view)
+    return (map_patch(table, indicator, view.present, facilities=points), grid_rows(table, indicator, view.search()),
+            table_columns(indicator), caption(indicator, points_note(ctx, view, points)),
+            headline_cards(figures, view.present),
             empty_state(message) if message else None,
             graph_config(filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")))
 

@@ -38,7 +38,16 @@ from layouts.priorities import (
 from layouts.view import View, from_dict
 
 ALWAYS_SHOWN = (*DEFAULT_WEIGHTS, *EXTRA_CANDIDATES)  # the weight inputs every priorities page has
-OUTPUTS = 17
+# What priorities_update returns, in this order.
+OUTPUTS = [
+    (ids.PRIORITY_TABLE, "rowData"), (ids.PRIORITY_TABLE, "columnDefs"), (ids.PRIORITY_SUMMARY, "children"),
+    (ids.PRIORITY_MESSAGE, "children"), (ids.PRIORITY_EXCLUDED, "children"),
+    (ids.PRIORITY_MAP, "figure"), (ids.PRIORITY_MAP, "config"),
+    (ids.PRIORITY_QUADRANT, "figure"), (ids.PRIORITY_QUADRANT, "config"), (ids.PRIORITY_QUADRANT_TABLE, "children"),
+    (ids.PRIORITY_STABILITY, "figure"), (ids.PRIORITY_STABILITY, "config"),
+    (ids.PRIORITY_STABILITY_TEXT, "children"), (ids.PRIORITY_STABILITY_TABLE, "children"),
+    (ids.PRIORITY_METHOD, "children"), (ids.PRIORITY_METHOD_FULL, "children"), (ids.PRIORITY_RESET, "href"),
+]
 
 
 def weights_text(weights: dict[str, float]) -> str:
@@ -69,8 +78,9 @@ def priority_export(ctx: Context, view: View) -> pd.DataFrame:
 
 
 def priorities_update(ctx: Context, view: View) -> tuple:
-    """(rows, columns, summary, message, not ranked, map Patch, map config, quadrant figure, its config, its
-    numbers, stability figure, its config, its sentence, its numbers, method line, method lines, reset href)."""
+    """Every output of the page (OUTPUTS order) for a view: rows, columns, summary, message, not ranked, map
+    Patch and config, quadrant figure, config and numbers, stability figure, config, sentence and numbers,
+    method line, method lines, reset href."""
     result = ranking(ctx, view)
     problem = message(ctx, view, result)
     table = map_table(ctx, view, result)
@@ -96,16 +106,7 @@ def weights_shown(view: View, shown: list) -> list | None:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    outputs = [Output(ids.PRIORITY_TABLE, "rowData"), Output(ids.PRIORITY_TABLE, "columnDefs"),
-               Output(ids.PRIORITY_SUMMARY, "children"), Output(ids.PRIORITY_MESSAGE, "children"),
-               Output(ids.PRIORITY_EXCLUDED, "children"), Output(ids.PRIORITY_MAP, "figure"),
-               Output(ids.PRIORITY_MAP, "config"), Output(ids.PRIORITY_QUADRANT, "figure"),
-               Output(ids.PRIORITY_QUADRANT, "config"), Output(ids.PRIORITY_QUADRANT_TABLE, "children"),
-               Output(ids.PRIORITY_STABILITY, "figure"), Output(ids.PRIORITY_STABILITY, "config"),
-               Output(ids.PRIORITY_STABILITY_TEXT, "children"), Output(ids.PRIORITY_STABILITY_TABLE, "children"),
-               Output(ids.PRIORITY_METHOD, "children"), Output(ids.PRIORITY_METHOD_FULL, "children"),
-               Output(ids.PRIORITY_RESET, "href")]
-    on_view(app, "priorities", outputs, lambda view: priorities_update(ctx, view))
+    on_view(app, "priorities", [Output(c, p) for c, p in OUTPUTS], lambda view: priorities_update(ctx, view))
 
     @app.callback(Output(ids.PRIORITY_WEIGHTS, "children"), Input(ids.VIEW, "data"),
                   *(State(ids.control(f"weight:{name}"), "value") for name in ALWAYS_SHOWN))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 import pandas as pd
 from dash import Dash, Output, html
@@ -19,24 +18,55 @@ from analysis.services import (
     domain_names,
     score_matrix,
     service_answers,
+    suppress_scores,
     unavailable_by_status,
 )
-from analysis.services import suppress_scores
-from analysis.suppression import SUPPRESSED, export_note, flagged, flags, label, suppress, threshold, too_few
+from analysis.suppression import (
+    SUPPRESSED,
+    export_note,
+    flagged,
+    flags,
+    label,
+    suppress,
+    threshold,
+    too_few,
+)
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
-from context import Context
+from context import Context, per_dataset
 from exports import filename
-from figures.services import barrier_figure, domain_figure, matrix_figure, matrix_width, tracer_figure
+from figures.services import (
+    barrier_figure,
+    domain_figure,
+    matrix_figure,
+    matrix_width,
+    tracer_figure,
+)
+from figures.text import plain
 from layouts import ids
 from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state, export_buttons
 from layouts.graph import graph, graph_config
-from layouts.services import ASK_PROVINCE, barrier_table, details, domain_table, matrix_grid, tracer_table
+from layouts.services import (
+    ASK_PROVINCE,
+    barrier_table,
+    details,
+    domain_table,
+    matrix_grid,
+    tracer_table,
+)
 from layouts.view import View
 
 TITLES = {"domains": "Service availability by domain", "tracers": "Facilities offering tracer services",
           "barriers": "Barriers behind unavailability", "matrix": "Availability score by district and service"}
-OUTPUTS = 11
+# What services_update returns, in this order.
+OUTPUTS = [
+    (ids.SERVICES_EMPTY, "children"),
+    (ids.SERVICES_DOMAINS, "figure"), (ids.SERVICES_DOMAINS, "config"), (ids.SERVICES_DOMAINS_TABLE, "children"),
+    (ids.SERVICES_TRACERS, "figure"), (ids.SERVICES_TRACERS, "config"), (ids.SERVICES_TRACERS_TABLE, "children"),
+    (ids.SERVICES_BARRIERS, "figure"), (ids.SERVICES_BARRIERS, "config"),
+    (ids.SERVICES_BARRIERS_TABLE, "children"),
+    (ids.SERVICES_MATRIX, "children"),
+]
 
 
 def _png(title: str, ctx: Context, view: View) -> dict:
@@ -65,7 +95,7 @@ def nothing_found(ctx: Context, view: View, what: str = "service answers") -> st
     return f"No {what}{domain} from {described(ctx, view)}."
 
 
-@lru_cache(maxsize=32)
+@per_dataset()
 def _provinces(ctx: Context, chosen: Filter) -> pd.DataFrame:
     """Province indicators of a filter, kept: the tracer chart of every view without a province reads them."""
     return province_indicators(ctx.dataset, chosen)
@@ -177,8 +207,7 @@ def matrix_box(ctx: Context, view: View, answers: pd.DataFrame) -> list:
     if not (scores["answers"].fillna(0).any() or flags(scores).any()):
         return [empty_state(nothing_found(ctx, replace(view, admin1=(province,))))]
     first = " (the first province chosen)" if len(view.admin1) > 1 else ""
-    title = f"{TITLES['matrix']}: {name}{first}"
-    figure = matrix_figure(scores, title, view.present)
+    figure = matrix_figure(scores, f"{TITLES['matrix']}: {plain(name)}{first}", view.present)
     return [
         html.Div([html.P("Cell: HeRAMS availability score, 100 x (3 x available + partially available) / "
                          "(3 x facilities expecting the service); blank where no facility expects it"
@@ -195,8 +224,8 @@ def matrix_box(ctx: Context, view: View, answers: pd.DataFrame) -> list:
 
 
 def services_update(ctx: Context, view: View) -> tuple:
-    """(empty state, domain figure, config, table, tracer figure, config, table, barrier figure, config,
-    table, district x service box) for a view."""
+    """Every output of the page (OUTPUTS order) for a view: empty state, then per chart its figure, config
+    and table, then the district x service box."""
     answers = service_answers(ctx.dataset, view.filter())
     names = domain_names(ctx.dataset)
     empty = nothing_found(ctx, view)
@@ -207,8 +236,9 @@ def services_update(ctx: Context, view: View) -> tuple:
         summarised = answers
 
     domains = domain_availability(summarised, names, view.domain)
-    domain_title = TITLES["domains"] + (f": {names.get(view.domain, view.domain)}" if view.domain else "")
-    domain_chart = domain_figure(domains, domain_title, empty, view.present)
+    which = f": {names.get(view.domain, view.domain)}" if view.domain else ""
+    domain_title = TITLES["domains"] + which  # the PNG's name; the chart's title shows the name as plain text
+    domain_chart = domain_figure(domains, TITLES["domains"] + plain(which), empty, view.present)
 
     rows, name_column, area = tracer_rows(ctx, view)
     rows = rows if len(answers) else rows.iloc[0:0]  # no service answer at all: nothing withheld, nothing to draw
@@ -234,10 +264,4 @@ def services_update(ctx: Context, view: View) -> tuple:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    outputs = [Output(ids.SERVICES_EMPTY, "children"), Output(ids.SERVICES_DOMAINS, "figure"),
-               Output(ids.SERVICES_DOMAINS, "config"), Output(ids.SERVICES_DOMAINS_TABLE, "children"),
-               Output(ids.SERVICES_TRACERS, "figure"), Output(ids.SERVICES_TRACERS, "config"),
-               Output(ids.SERVICES_TRACERS_TABLE, "children"), Output(ids.SERVICES_BARRIERS, "figure"),
-               Output(ids.SERVICES_BARRIERS, "config"), Output(ids.SERVICES_BARRIERS_TABLE, "children"),
-               Output(ids.SERVICES_MATRIX, "children")]
-    on_view(app, "services", outputs, lambda view: services_update(ctx, view))
+    on_view(app, "services", [Output(c, p) for c, p in OUTPUTS], lambda view: services_update(ctx, view))

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -207,26 +207,40 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
                 "adm1": web_geometry(dissolve(simplified, "adm1_pcode"), "adm1_pcode")}
     tables = {name: schema.validate(name, table) for name, table in tables.items()}
 
+    stored = stored_names(sources)
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,
         "label": label,
         "synthetic": synthetic,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "country": str(districts["adm0_name"].iloc[0]) if "adm0_name" in districts else "",
         "rounds": tables["rounds"]["round"].tolist() if "rounds" in tables else [],
-        "sources": [dict(role=role, sha256=sha256(path), **report.summary(), top_reasons=top_reasons(report))
-                    for (path, role), report in zip(sources, reports)],
+        "sources": [dict(role=role, sha256=sha256(path), **report.summary(), top_reasons=top_reasons(report),
+                         stored=name) for (path, role), report, name in zip(sources, reports, stored)],
         "tables": {name: len(table) for name, table in tables.items()},
         "geometry": {level: _geometry_entry(g) for level, g in geometry.items()},
     }
     rejected = pd.DataFrame([r for report in reports for r in report.rejected_records()],
                             columns=schema.REJECTED_COLUMNS)
-    _write(out, tables, geometry, rejected, manifest)
+    _write(out, tables, geometry, rejected, manifest, {name: path for (path, _), name in zip(sources, stored)})
     return manifest
 
 
+def stored_names(sources: list[tuple[Path, str]]) -> list[str]:
+    """Where each source file is kept in the dataset folder (`sources/<role>/<name>`), so the dataset can be
+    rebuilt from its own files when a coordinator replaces some of them (data.update)."""
+    names: list[str] = []
+    for path, role in sources:
+        name, n = f"{schema.SOURCES}/{role}/{path.name}", 1
+        while name in names:  # two files of one role with the same name, from different folders
+            n += 1
+            name = f"{schema.SOURCES}/{role}/{n}-{path.name}"
+        names.append(name)
+    return names
+
+
 def _write(out: Path, tables: dict[str, pd.DataFrame], geometry: dict[str, WebGeometry], rejected: pd.DataFrame,
-           manifest: dict) -> None:
+           manifest: dict, sources: dict[str, Path]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -237,6 +251,12 @@ def _write(out: Path, tables: dict[str, pd.DataFrame], geometry: dict[str, WebGe
             (staging / schema.GEOMETRY[level]).parent.mkdir(exist_ok=True)
             (staging / schema.GEOMETRY[level]).write_bytes(g.content)
         rejected.to_csv(staging / schema.REJECTED, index=False)
+        for name, path in sources.items():  # raw files may hold what the dataset leaves out: owner only
+            (staging / name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.copyfile(path, staging / name)
+            os.chmod(staging / name, 0o600)
+        if sources:
+            os.chmod(staging / schema.SOURCES, 0o700)
         (staging / schema.MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         _replace(staging, out)
     except BaseException:

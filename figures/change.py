@@ -15,6 +15,7 @@ from analysis.catalogue import Direction, Indicator
 from analysis.suppression import SUPPRESSED, flags
 from figures.choropleth import DISTRICTS, Category, categorical_values
 from figures.classes import format_value
+from figures.text import plain
 
 # ColorBrewer RdBu, 5 classes (colour-blind safe): red is worse, blue is better, near-white unchanged.
 WORSE_LARGE, WORSE, UNCHANGED, BETTER, BETTER_LARGE = "#ca0020", "#f4a582", "#f7f7f7", "#92c5de", "#0571b0"
@@ -77,11 +78,11 @@ def band_labels(change: pd.Series, indicator: Indicator) -> pd.Series:
 
 
 def legend_title(indicator: Indicator, before: str, after: str, edge: float | None) -> str:
-    """What the legend says: the indicator, the rounds, the unit and the band rule."""
+    """What the legend says: the indicator, the rounds (data: shown as plain text), the unit and the band rule."""
     rule = ([f"split at ±{format_value(edge, indicator.decimals)}, the", "median size of change"]
             if edge is not None else ["no district changed"])
     return "<br>".join([*textwrap.wrap(f"Change in {indicator.label}, {indicator.unit}", TITLE_WIDTH),
-                        f"{before} to {after}", *rule])
+                        f"{plain(before)} to {plain(after)}", *rule])
 
 
 def signed(value: float | None, decimals: int) -> str:
@@ -98,6 +99,7 @@ def change_values(table: pd.DataFrame, indicator: Indicator, before: str, after:
     and optionally the flag `suppressed` (withheld from the public: its own class, "suppressed" on hover)."""
     d = indicator.decimals
     hidden = flags(table)
+    first, last = plain(before), plain(after)
     edge = band_edge(table["change"], d)
     banded = table.assign(band=bands(table["change"], indicator.direction, d, edge))
     values = categorical_values(banded, "band", categories(edge, d), legend_title(indicator, before, after, edge))
@@ -109,7 +111,7 @@ def change_values(table: pd.DataFrame, indicator: Indicator, before: str, after:
                                       hidden)]
     districts["hovertemplate"] = (
         f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.label} ({indicator.unit})<br>"
-        f"{before}: %{{customdata[3]}}<br>{after}: %{{customdata[4]}}<br>change: %{{customdata[5]}} "
+        f"{first}: %{{customdata[3]}}<br>{last}: %{{customdata[4]}}<br>change: %{{customdata[5]}} "
         "(%{customdata[2]})<extra></extra>")
     return values
 

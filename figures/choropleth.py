@@ -13,13 +13,17 @@ import plotly.graph_objects as go
 
 from analysis.catalogue import Indicator
 from figures.classes import classify, format_value
+from figures.facility_layer import LEGEND_TITLE, POINT_CLASSES, facility_traces, facility_values, point_size
 from analysis.suppression import SUPPRESSED as SUPPRESSED_WORD
 from analysis.suppression import flags
 from analysis.suppression import label as suppressed_label
 from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, SUPPRESSED, class_colours
 from figures.style import font, line_width
+from figures.text import plain_all
 
 DISTRICTS, PROVINCES = 0, 1  # trace order
+# then one trace of facility points per functionality class (figures.facility_layer), empty unless shown
+FACILITIES = tuple(range(2, 2 + len(POINT_CLASSES)))
 
 
 def _step_colourscale(colours: list[str]) -> list[list]:
@@ -50,7 +54,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z.tolist(),
-        "customdata": [list(row) for row in zip(table["adm2_name"], table["adm1_name"], shown)],
+        "customdata": _named(table, shown),
         "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.titled}: "
         "%{customdata[2]}<extra></extra>",
         "colorscale": _step_colourscale(colours) if colours else [[0, NO_DATA], [1, NO_DATA]],
@@ -94,7 +98,7 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z,
-        "customdata": [list(row) for row in zip(table["adm2_name"], table["adm1_name"], shown)],
+        "customdata": _named(table, shown),
         "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{title}: %{{customdata[2]}}<extra></extra>",
         "colorscale": _step_colourscale(colours),
         "zmin": -0.5,
@@ -104,6 +108,11 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     }
     provinces = sorted(table["adm1_pcode"].astype(str).unique().tolist())
     return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
+
+
+def _named(table: pd.DataFrame, shown: list[str]) -> list[list]:
+    """Hover rows: the district's and province's names as plain text (never plotly HTML), the value shown."""
+    return [list(row) for row in zip(plain_all(table["adm2_name"]), plain_all(table["adm1_name"]), shown)]
 
 
 def _legend_label() -> str:
@@ -120,12 +129,15 @@ def _missing(value: object) -> bool:
 
 def style_values(present: bool) -> dict:
     """What presentation mode changes on the map: type size and outline widths (patched like the values)."""
-    return {"font": font(present), "district_line": line_width(present, 0.5), "province_line": line_width(present, 1.2)}
+    return {"font": font(present), "district_line": line_width(present, 0.5), "province_line": line_width(present, 1.2),
+            "point_size": point_size(present)}
 
 
 def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, districts_url: str, provinces_url: str,
-                      present: bool = False, values: list[dict] | None = None) -> go.Figure:
-    """Districts coloured by class, province outlines on top, framed on the districts shown.
+                      present: bool = False, values: list[dict] | None = None,
+                      facilities: pd.DataFrame | None = None) -> go.Figure:
+    """Districts coloured by class, province outlines on top, framed on the districts shown; then the facility
+    point traces, filled only with `facilities` (a coordinator's layer, figures.facility_layer).
 
     `values` (from categorical_values) replaces the indicator's quantile classes."""
     values = values or trace_values(table, indicator)
@@ -133,14 +145,18 @@ def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, district
     figure = go.Figure(
         [
             go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
-                          name="districts", **values[DISTRICTS]),
+                          name="districts", showlegend=False, **values[DISTRICTS]),
             go.Choropleth(geojson=provinces_url, featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                          showscale=False, hoverinfo="skip", name="provinces",
+                          showscale=False, hoverinfo="skip", name="provinces", showlegend=False,
                           marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}}, **values[PROVINCES]),
+            *(go.Scattergeo(**fixed, **points) for fixed, points in zip(facility_traces(present), facility_values(facilities))),
         ]
     )
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
     # The top margin keeps the modebar clear of the legend title.
     figure.update_layout(margin={"l": 0, "r": 0, "t": 40, "b": 0}, dragmode="pan", uirevision="map",
-                         font=style["font"])
+                         font=style["font"], showlegend=True,
+                         # the facility key, under the map (clear of the colour bar); drawn only with points
+                         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "top",
+                                 "title": {"text": LEGEND_TITLE, "side": "top"}})
     return figure

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -11,6 +9,7 @@ from plotly.subplots import make_subplots
 from analysis.catalogue import INDICATORS
 from figures.classes import format_value
 from figures.style import empty_figure, line_width, styled
+from figures.text import plain, plain_all, plain_lines
 
 DISTRICT_COLOUR = "#253494"  # the district: dark blue; its province: grey, so the district stands out
 PROVINCE_COLOUR = "#969696"
@@ -28,10 +27,10 @@ def services_figure(scores: pd.DataFrame, district: str, province: str, present:
     """
     if scores.empty or scores["district"].isna().all():
         return empty_figure(f"No service data for {district}", present)
-    names = ["<br>".join(textwrap.wrap(name, WRAP)) for name in scores["name"]]
+    names = [plain_lines(name, WRAP) for name in scores["name"]]
     figure = go.Figure()
-    for column, label, colour in (("district", district, DISTRICT_COLOUR),
-                                  ("province", f"{province} (province)", PROVINCE_COLOUR)):
+    for column, label, colour in (("district", plain(district), DISTRICT_COLOUR),
+                                  ("province", f"{plain(province)} (province)", PROVINCE_COLOUR)):
         values = pd.to_numeric(scores[column], errors="coerce").astype("float64")
         figure.add_bar(y=names, x=values, name=label, orientation="h", marker_color=colour,
                        text=[format_value(v, 1) for v in values], textposition="outside", cliponaxis=False,
@@ -59,6 +58,7 @@ def trend_figure(trend: pd.DataFrame, current: str, present: bool = False) -> go
                            vertical_spacing=0.3 if present else 0.22)
     rounds = trend["round"].astype(str).tolist()
     size = [(18 if present else 12) if r == current else (10 if present else 7) for r in rounds]
+    rounds = plain_all(rounds)  # round labels are data: the axis shows them as written
     for place, column in enumerate(columns):
         indicator = INDICATORS[column]
         colour = TREND_COLOURS[column]

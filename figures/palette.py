@@ -15,6 +15,14 @@ NO_DATA = "#d9d9d9"
 SUPPRESSED = "#c2a5cf"
 OUTLINE = "#ffffff"
 PROVINCE_OUTLINE = "#252525"
+# Facility points by functionality (coordinators' layer): hues neither sequential palette uses (white, the
+# Okabe-Ito reddish purple, black, grey), apart in lightness and each with its own shape, so they differ for
+# colour-blind readers and in greyscale; every marker has an outline of the opposite lightness, so it reads on
+# any class. Light to dark: working to not working.
+FACILITY_FULL = "#ffffff"  # white circle
+FACILITY_PARTIAL = "#CC79A7"  # reddish purple diamond
+FACILITY_NONE = "#000000"  # black cross
+FACILITY_OTHER = "#8c8c8c"  # grey square: closed, planned or functionality unknown
 
 _SEQUENTIAL = {
     # 5-class ColorBrewer schemes; fewer classes take an evenly spread subset.

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from data.schema import AGE_SEX, ORG_TYPES
 from figures.choropleth import Category
 from figures.style import empty_figure, line_width, styled
+from figures.text import plain, plain_all, plain_lines
 
 # Gap and duplication on one map: ColorBrewer PuOr (colour-blind safe). Orange: no partner (dark: a need);
 # purple: partners (dark: too many on one activity).
@@ -51,8 +52,13 @@ AGE_SEX_LABELS = dict(zip(AGE_SEX, ["Girls", "Boys", "Women", "Men"]))
 
 
 def wrapped(label: str, width: int = 24) -> str:
-    """Long activity names on several lines, so the axis does not eat the chart."""
+    """Long labels of ours on several lines, so the legend does not eat the map (markup in them is kept)."""
     return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+
+
+def activity_label(name: object) -> str:
+    """An activity name (data) on several lines as plain text, so the axis does not eat the chart."""
+    return plain_lines(name, 24)
 
 
 def partners_by_activity(activities: pd.DataFrame) -> pd.DataFrame:
@@ -101,10 +107,10 @@ def by_activity_figure(counts: pd.DataFrame, present: bool, empty: str) -> go.Fi
     if counts.empty:
         return empty_figure(empty, present)
     figure = go.Figure([
-        go.Bar(y=[wrapped(a) for a in counts.index], x=counts[org_type], name=org_type, orientation="h",
+        go.Bar(y=[activity_label(a) for a in counts.index], x=counts[org_type], name=plain(org_type), orientation="h",
                marker={"color": ORG_TYPE_COLOURS.get(org_type, "#999999"),
                        "line": {"color": "white", "width": line_width(present, 0.5)}},
-               hovertemplate=f"%{{y}}<br>{org_type}: %{{x}} organisations<extra></extra>")
+               hovertemplate=f"%{{y}}<br>{plain(org_type)}: %{{x}} organisations<extra></extra>")
         for org_type in counts.columns])
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(title_text="organisations (distinct)", gridcolor="#e9ecef", rangemode="tozero")
@@ -116,7 +122,7 @@ def reach_figure(reach: pd.DataFrame, present: bool, empty: str) -> go.Figure:
     """Grouped bars per activity, targeted and reached, the share reached written at the reached bar."""
     if reach.empty or reach["targeted"].fillna(0).sum() == 0 and reach["reached"].fillna(0).sum() == 0:
         return empty_figure(empty, present)
-    labels = [wrapped(a) for a in reach["activity"]]
+    labels = [activity_label(a) for a in reach["activity"]]
     shares = [f"{p:.0f}%" if pd.notna(p) else "" for p in reach["pct_reached"]]
     targeted = reach["targeted"].astype("Float64").fillna(0).astype(float)
     reached = reach["reached"].astype("Float64").fillna(0).astype(float)
@@ -138,7 +144,7 @@ def age_sex_figure(groups: pd.DataFrame, present: bool) -> go.Figure:
     """Grouped bars by sex and age: the measures the 5W breaks down (reached, targeted or both)."""
     measures = [(m, c) for m, c in (("targeted", TARGETED_COLOUR), ("reached", REACHED_COLOUR)) if m in groups]
     figure = go.Figure([
-        go.Bar(x=groups["group"], y=groups[m].astype("Float64").fillna(0).astype(float), name=m,
+        go.Bar(x=plain_all(groups["group"]), y=groups[m].astype("Float64").fillna(0).astype(float), name=m,
                marker={"color": colour}, hovertemplate=f"%{{x}}<br>{m}: %{{y:,}} people<extra></extra>")
         for m, colour in measures])
     figure.update_yaxes(title_text="people", gridcolor="#e9ecef", tickformat="~s", rangemode="tozero")

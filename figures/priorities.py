@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from figures.choropleth import Category, categorical_values
 from figures.palette import class_colours
 from figures.style import line_width, styled
+from figures.text import plain, plain_all
 
 CLASS_TITLE = "Priority class"
 TOP_COLOUR = class_colours("higher_is_worse", 5)[-1]  # the colour of class 5, for the top N everywhere
@@ -51,7 +52,7 @@ def quadrant_figure(points: pd.DataFrame, top_n: int, need_title: str, coverage_
             name=f"top {top_n} (numbers: rank)" if named else "other ranked districts",
             marker={"color": TOP_COLOUR if named else OTHER_COLOUR, "size": (10 if named else 7) * scale,
                     "opacity": 0.9 if named else 0.5, "line": {"color": "white", "width": line_width(present, 0.5)}},
-            customdata=list(zip(part["adm2_name"], part["adm1_name"], part["priority_rank"])),
+            customdata=list(zip(plain_all(part["adm2_name"]), plain_all(part["adm1_name"]), part["priority_rank"])),
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>rank %{customdata[2]}<br>"
                            "need: %{x:.1f} points<br>" + coverage_name + ": %{y:,.0f}<extra></extra>"),
         )
@@ -89,7 +90,7 @@ def stability_figure(rows: pd.DataFrame, top_n: int, present: bool = False) -> g
 
     rows: priority_rank, adm2_name, stability (0-1), for the top N and the few districts after it.
     """
-    labels = [f"{rank}. {name}" for rank, name in zip(rows["priority_rank"], rows["adm2_name"])]
+    labels = [f"{rank}. {plain(name)}" for rank, name in zip(rows["priority_rank"], rows["adm2_name"])]
     inside = (rows["priority_rank"] <= top_n).to_numpy()
     figure = go.Figure()
     for chosen, name, colour in ((inside, f"in the top {top_n} now", TOP_COLOUR),

@@ -6,8 +6,6 @@ readers, grey print). Heat maps use the maps' palette: darker is worse; no data 
 
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,6 +16,7 @@ from data.schema import SERVICE_STATUS
 from figures.palette import SUPPRESSED as SUPPRESSED_COLOUR
 from figures.palette import class_colours
 from figures.style import FONT, PRESENT_FONT, empty_figure, line_width, styled
+from figures.text import plain, plain_all, plain_lines
 
 # HeRAMS colours, and a pattern per status (plotly marker.pattern.shape) for readers who cannot tell them apart.
 STATUS_STYLE = {
@@ -34,8 +33,8 @@ SCORE_SCALE = [[i / (len(SCORE_COLOURS) - 1), c] for i, c in enumerate(SCORE_COL
 
 
 def wrap(text: str, width: int) -> str:
-    """Text broken into lines for an axis label (plotly does not wrap)."""
-    return "<br>".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+    """A name (data) broken into lines for an axis label, each line plain text (plotly does not wrap)."""
+    return plain_lines(text, width, break_long_words=False)
 
 
 def _font_size(present: bool) -> int:
@@ -69,7 +68,7 @@ def domain_figure(table: pd.DataFrame, title: str, empty: str, present: bool = F
             marker={"color": colour, "line": {"color": "#000", "width": line_width(present, 0.5)},
                     "pattern": {"shape": shape, "fgcolor": "#000" if status != "stopped" else "#fff",
                                 "fgopacity": 0.45, "size": 9}},
-            customdata=list(zip(table[status], table["service_answers"], table["domain_name"])),
+            customdata=list(zip(table[status], table["service_answers"], plain_all(table["domain_name"]))),
             hovertemplate=(f"<b>%{{customdata[2]}}</b><br>{STATUS_LABELS[status]}: %{{customdata[0]:,}} of "
                            "%{customdata[1]:,} service answers (%{x:.1f} %)<extra></extra>"),
         )
@@ -118,9 +117,9 @@ def tracer_figure(table: pd.DataFrame, name_column: str, tracers: dict[str, str]
     if table.empty or (table[columns].isna().all().all() and not hidden.any()):
         return _empty(empty, present)
     labels = [wrap(label[0].upper() + label[1:], 12 if present else 14) for label in tracers.values()]
-    full = [[[label] for label in tracers.values()] for _ in range(len(table))]
+    full = [[[plain(label)] for label in tracers.values()] for _ in range(len(table))]
     height = 120 + (34 if not present else 48) * len(table) + 90
-    return heatmap(table[columns].astype("float64"), table[name_column].tolist(), labels, title,
+    return heatmap(table[columns].astype("float64"), plain_all(table[name_column]), labels, title,
                    "<b>%{y}</b><br>%{customdata[0]}: %{z:.1f} % of facilities expecting it<extra></extra>", "%",
                    present, customdata=full, height=max(height, 320), suppressed=hidden.tolist())
 
@@ -153,15 +152,15 @@ def barrier_figure(table: pd.DataFrame, title: str, empty: str, present: bool = 
 def matrix_figure(scores: pd.DataFrame, title: str, present: bool = False) -> go.Figure:
     """District x service HeRAMS scores; services grouped under their domain when several domains show."""
     services = scores.drop_duplicates("service")
-    districts = scores.drop_duplicates("adm2_pcode")["adm2_name"].tolist()
+    districts = plain_all(scores.drop_duplicates("adm2_pcode")["adm2_name"])
     wide = scores.pivot(index="adm2_pcode", columns="service", values="availability_score")
     wide = wide.reindex(index=scores.drop_duplicates("adm2_pcode")["adm2_pcode"], columns=services["service"])
     expected = scores.pivot(index="adm2_pcode", columns="service", values="expected").reindex_like(wide)
-    names = dict(zip(services["service"], services["service_name"]))
+    names = dict(zip(services["service"], plain_all(services["service_name"])))
     customdata = [[[names[s], None if pd.isna(e) else int(e)] for s, e in zip(wide.columns, row)]
                   for row in expected.to_numpy()]
     hidden = flags(scores.drop_duplicates("adm2_pcode")).tolist()
-    short = [short_name(n) for n in services["service_name"]]
+    short = plain_all(short_name(n) for n in services["service_name"])
     grouped = services["domain"].nunique() > 1
     columns = [[wrap(d, 14) for d in services["domain_name"]], short] if grouped else short
     hover = ("<b>%{y}</b><br>%{customdata[0]}<br>Availability score: %{z:.0f} "

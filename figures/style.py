@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from figures.text import plain
+
 FONT = 14
 PRESENT_FONT = 22  # readable from the back of a room at 1280x720
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"  # no web fonts
@@ -26,9 +28,10 @@ def styled(figure: go.Figure, present: bool, **layout) -> go.Figure:
 
 
 def empty_figure(message: str, present: bool = False) -> go.Figure:
-    """A chart with nothing to draw says why, in words, instead of showing blank axes."""
+    """A chart with nothing to draw says why, in words, instead of showing blank axes. The sentence often
+    names a district or province, so it is shown as plain text (no plotly HTML)."""
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+    figure.add_annotation(text=plain(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
                           font={"size": (PRESENT_FONT if present else FONT) + 2})
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)

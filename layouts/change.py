@@ -4,7 +4,6 @@ districts with the largest worsening first, and how many districts got worse, be
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -16,12 +15,13 @@ from analysis.filters import Filter
 from analysis.indicators import NUMERIC, change_between_rounds
 from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
 from analysis.suppression import label as suppressed_label
-from context import Context
+from context import Context, per_dataset
 from figures.change import band_labels, change_values, shown
 from figures.choropleth import choropleth_figure
 from layouts import ids
 from layouts.controls import ALL, export_buttons, filter_bar, select
 from layouts.graph import graph
+from layouts.grid import district_column
 from layouts.overview import GROUPS
 from layouts.view import View
 
@@ -98,7 +98,7 @@ def withheld(ctx: Context, chosen: Filter, rounds: Comparison) -> set[str]:
     return set().union(*(flagged(ctx.districts(replace(chosen, round=name))) for name in (rounds.before, rounds.after)))
 
 
-@lru_cache(maxsize=32)
+@per_dataset()
 def _changes(ctx: Context, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
     """change_between_rounds, kept: the layout, the callback and the downloads of one view share it (read only)."""
     return change_between_rounds(ctx.dataset, chosen, before, after, indicator)
@@ -133,9 +133,9 @@ def table_columns(indicator: Indicator, rounds: Comparison, search: str = "") ->
                                               "params.value == null ? 'no data' : "
                                               f"d3.format('{fmt}')(params.value).replace('\\u2212', '-')"}}
 
+    # DistrictLink (district_column) shows the name as text, linked to the path in "[name](path)".
     link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
-    return [{"headerName": "District", "field": "adm2_name", "cellRenderer": "markdown", "valueFormatter": link,
-             "minWidth": 110},
+    return [district_column(valueFormatter=link, minWidth=110),
             {"headerName": "Province", "field": "adm1_name", "minWidth": 100},
             number("before", rounds.before or "Earlier round", f",.{d}f"),
             number("after", rounds.after or "Later round", f",.{d}f"),

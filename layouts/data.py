@@ -171,6 +171,14 @@ def rejected_grid(rows: pd.DataFrame) -> dag.AgGrid:
     )
 
 
+def update_link(ctx: Context) -> html.P | None:
+    """Coordinators replace files and rebuild the dataset on a page of its own (upload.py)."""
+    if ctx.public:
+        return None
+    return html.P([html.A("Update the data", href="/data/update", id=ids.DATA_UPDATE, className="btn btn-outline-primary"),
+                   html.Span(" send this round's files, check the build, then publish it.", className="ms-2")])
+
+
 def contents() -> html.Nav:
     links = [("#data-made-of", "What the dataset is made of"), ("#data-rejected-rows", "Rejected rows"),
              ("#data-methodology-section", "Methodology"), ("#data-indicators", "Indicators"),
@@ -188,6 +196,7 @@ def layout(ctx: Context, view: View) -> list:
     note = f"{shown} Rows of facility files have their value blanked and their reason shortened: {FACILITY_NOTE}."
     return [
         contents(),
+        update_link(ctx),
         html.Section([
             section_heading("What the dataset is made of", "data-made-of"),
             *summary(ctx),

@@ -140,8 +140,8 @@ def trend_table(trend: pd.DataFrame) -> dbc.Table | html.Div:
     table = _table(header, rows, set(range(1, len(header))), "district-trend")
     if not hidden.any():
         return table
-    note = (f"suppressed: built from fewer than {threshold():g} facilities in that round, so withheld in the public "
-            "view (a gap in the chart).")
+    note = (f"suppressed: small numbers in that round (fewer than {threshold():g} facilities, or protecting a "
+            "district that has), so withheld in the public view (a gap in the chart).")
     return html.Div([table, html.P(note, className="caption")])
 
 

@@ -44,7 +44,8 @@ def access_banner(ctx: Context) -> dbc.Alert:
     """Says which view this is: the public one (aggregates, small cells suppressed) or the coordinator's."""
     if ctx.public:
         return dbc.Alert("Public view: district and province figures only; a figure built from fewer than 3 "
-                         "facilities is suppressed. Facility lists are for coordinators.", color="light",
+                         "facilities, or one that would give such a figure away, is suppressed. Facility lists are "
+                         "for coordinators.", color="light",
                          id=ids.ACCESS, className="py-1 mb-2 access-banner")
     return dbc.Alert("Coordinator view: facility names and locations are shown. Do not share screenshots or "
                      "downloads outside the cluster.", color="danger", id=ids.ACCESS, className="py-1 mb-2")

@@ -6,7 +6,8 @@ PROFILE = "profile"  # the row field holding the district profile's link, with t
 
 
 def district_column(**extra) -> dict:
-    """The district column: its name, linked to /district/<pcode>?<filters> (the row's PROFILE field).
+    """The district column: its name, linked to /district/<pcode>?<filters> (the row's PROFILE field, or a
+    `valueFormatter` giving "[name](path)" for rows without it).
 
     The DistrictLink renderer (assets/dashAgGridComponentFunctions.js) shows the name as plain text, never as
     markdown or HTML (a name is data: it must not fetch an image or run a script); sorting and filtering use

@@ -121,3 +121,4 @@ DATA_REJECTED = "data-rejected"  # the first rejected rows (facility values blan
 DATA_CATALOGUE = "data-catalogue"
 DATA_STANDARDS = "data-standards"
 DATA_METHODOLOGY = "data-methodology"
+DATA_UPDATE = "data-update"  # coordinators: the link to the update page

@@ -6,7 +6,11 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import html
 
+import pandas as pd
+
 from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
+from analysis.filters import facilities as chosen_facilities
+from analysis.filters import round_of
 from analysis.suppression import SUPPRESSED
 from context import Context
 from figures.choropleth import choropleth_figure
@@ -44,8 +48,39 @@ def table_columns(indicator: Indicator) -> list[dict]:
             {"headerName": "P-code", "field": "adm2_pcode"}, value]
 
 
-def caption(indicator: Indicator) -> str:
-    return f"{indicator.titled}: {indicator.definition}"
+def caption(indicator: Indicator, points: str | None = None) -> str:
+    """The indicator's definition; with the facility layer on, what the points are (`points_note`)."""
+    return f"{indicator.titled}: {indicator.definition}" + (f" {points}" if points else "")
+
+
+def facility_points(ctx: Context, view: View) -> pd.DataFrame | None:
+    """The map's facility points: the facilities of the view's round, provinces, tiers and ownership, named
+    with their district and province. Only when the layer is on AND the requester is a coordinator (checked
+    here, on the server, per request); else None, so the public is never sent a point, whatever the view."""
+    if not view.facilities or ctx.public:
+        return None
+    chosen = chosen_facilities(ctx.dataset, view.filter())
+    districts = ctx.dataset.districts
+    codes = chosen["adm2_pcode"].astype(str)
+    return chosen.assign(adm2_name=codes.map(dict(zip(districts["adm2_pcode"], districts["adm2_name"]))),
+                         adm1_name=codes.map(dict(zip(districts["adm2_pcode"], districts["adm1_name"]))))
+
+
+def points_note(ctx: Context, view: View, points: pd.DataFrame | None) -> str | None:
+    """What the points are and who sees them (None when the layer is off)."""
+    if points is None:
+        return None
+    located = int((points["lat"].notna() & points["lon"].notna()).sum())
+    missing = len(points) - located
+    without = f" ({missing:,} without coordinates are not shown)" if missing else ""
+    return (f"Points: the {located:,} facilities of round {round_of(ctx.dataset, view.filter())} in the filter"
+            f"{without}, by functionality. Coordinator view only: keep inside the cluster.")
+
+
+def facility_switch(view: View) -> dbc.Switch:
+    """The facility layer's on/off switch (coordinators only: the layout adds it only for them)."""
+    return dbc.Switch(id=ids.control("facilities"), value=view.facilities, label="Show facilities",
+                      className="facility-toggle mb-2")
 
 
 def grid_rows(table, indicator: Indicator, search: str) -> list[dict]:
@@ -71,13 +106,18 @@ def indicator_options() -> list[tuple[str, str]]:
 def layout(ctx: Context, view: View) -> list:
     indicator = indicator_of(view)
     table = ctx.districts(view.filter())
-    figure = choropleth_figure(table, indicator, ctx.geometry["adm2"], ctx.geometry["adm1"], view.present)
+    points = facility_points(ctx, view)
+    figure = choropleth_figure(table, indicator, ctx.geometry["adm2"], ctx.geometry["adm1"], view.present,
+                               facilities=points)
+    switch = [] if ctx.public else [dbc.Col(facility_switch(view), lg="auto")]
     return [
         filter_bar(ctx, view, FILTERS),
         html.Section(id=ids.HEADLINES, className="headlines mb-2", **{"aria-label": "Headline figures"}),
         dbc.Row([
-            dbc.Col(select("indicator", "Indicator on the map", indicator_options(), indicator.id), lg=6),
-            dbc.Col(html.P(caption(indicator), id=ids.MAP_CAPTION, className="caption"), lg=6),
+            dbc.Col(select("indicator", "Indicator on the map", indicator_options(), indicator.id), lg=True),
+            *switch,
+            dbc.Col(html.P(caption(indicator, points_note(ctx, view, points)), id=ids.MAP_CAPTION,
+                           className="caption"), lg=6),
         ], className="g-2 align-items-end"),
         html.Div(id=ids.EMPTY),
         dbc.Row([

@@ -25,6 +25,7 @@ from figures.style import empty_figure
 from layouts import ids
 from layouts.controls import dom_id, empty_state, export_buttons, filter_bar
 from layouts.graph import graph
+from layouts.grid import district_column
 from layouts.view import View
 
 TITLE = "Priorities"
@@ -194,13 +195,13 @@ def grid_columns(result: Ranking, search: str = "", present: bool = False) -> li
     scale = 1.6 if present else 1
     names = result.method.indicators if result.method else []
     top = result.method.top_n if result.method else 10
+    # DistrictLink (district_column) shows the name as text, linked to the path in "[name](path)".
     link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
     right = {"type": "rightAligned", "filter": "agNumberColumnFilter", "minWidth": 120 * scale}
     return [
         {"headerName": "Rank", "field": "priority_rank", "pinned": "left", "width": 80 * scale,
          "minWidth": 80 * scale, "flex": 0, "type": "rightAligned", "filter": False},
-        {"headerName": "District", "field": "adm2_name", "pinned": "left", "cellRenderer": "markdown",
-         "valueFormatter": link, "minWidth": 140 * scale},
+        district_column(pinned="left", valueFormatter=link, minWidth=140 * scale),
         {"headerName": "Province", "field": "adm1_name", "minWidth": 120 * scale},
         {"headerName": "Score (0-100)", "field": "priority_score", "valueFormatter": _number(1), **right},
         {"headerName": "Class (5 = highest)", "field": "priority_class", **right},

@@ -43,6 +43,7 @@ class View:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     top: int = TOP_N
     present: bool = False
+    facilities: bool = False  # the facility points on the overview map (shown to coordinators only)
 
     def filter(self) -> Filter:
         """The analysis filter this view names."""
@@ -61,6 +62,8 @@ class View:
             pairs.append(("weights", ",".join(f"{k}={v:g}" for k, v in self.weights.items())))
         if self.top != default.top:
             pairs.append(("top", str(self.top)))
+        if self.facilities:
+            pairs.append(("facilities", "1"))
         if self.present:
             pairs.append(("present", "1"))
         return f"?{urlencode(pairs, safe=',=')}" if pairs else ""
@@ -104,7 +107,7 @@ def checked(name: str, value: object) -> object:
     elif name == "top":
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
-    elif name == "present":
+    elif name in ("present", "facilities"):
         if isinstance(value, bool):
             return value
     elif name == "page":
@@ -141,6 +144,7 @@ def parse(pathname: str | None, search: str | None) -> View:
     if values.get("top", "").isdigit() and int(values["top"]) > 0:
         changes["top"] = int(values["top"])
     changes["present"] = values.get("present") in ("1", "true", "yes")
+    changes["facilities"] = values.get("facilities") in ("1", "true", "yes")
     return replace(View(), **changes)
 
 

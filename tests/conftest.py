@@ -1,9 +1,15 @@
 """Shared fixtures: the demo dataset, built once per test session from the project's embedded files."""
 
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from analysis.districts import district_table
+from analysis.filters import Filter
+from analysis.indicators import change_between_rounds
+from analysis.suppression import suppress_rows
 from data import schema
 from data.admin import AdminMatcher
 from data.build import district_layers
@@ -17,6 +23,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def demo_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("datasets") / "demo"
     build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_demo_path(tmp_path_factory) -> Path:
+    """A small demo (300 facilities, 2 rounds) for tests that rebuild a dataset."""
+    path = tmp_path_factory.mktemp("datasets") / "small"
+    build_demo(path, facilities=300, rounds=2)
     return path
 
 
@@ -48,3 +62,15 @@ def records(frame) -> list[dict]:
 
 def rejections(report) -> list[tuple]:
     return [(r.row, r.column, r.value, r.reason) for r in report.rejected]
+
+
+def public_change(dataset, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
+    """change_between_rounds as the public may see it, computed here (the change page's expected table):
+    districts withheld (fewer than 3 facilities) in either round blanked, then largest drops first again."""
+    hidden = set()
+    for name in (before, after):
+        table = district_table(dataset, replace(chosen, round=name), suppressed=True)
+        hidden |= set(table.loc[table["suppressed"], "adm2_pcode"])
+    table = change_between_rounds(dataset, chosen, before, after, indicator)
+    table = suppress_rows(table, table["adm2_pcode"].isin(hidden), ["before", "after", "change"])
+    return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)

@@ -3,19 +3,17 @@ download them; read what the dataset is made of and download the rejected rows w
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
+from playwright.sync_api import expect
 
-from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import change_between_rounds
-from analysis.suppression import suppress_rows
 from layouts import ids
-from tests.browser.conftest import choose, css_id, screenshots, view_of
+from tests.browser.conftest import choose, downloaded, screenshots, view_of
+from tests.conftest import public_change
 
 CHANGE_PATHS = f"#{ids.CHANGE_MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
 CHANGE_ROWS = f"#{ids.CHANGE_TABLE} .ag-center-cols-container .ag-row"
+AS_TEXT = {"dtype": str, "keep_default_na": False}  # a download's cells read as written, a blank as ""
 
 
 def _grid(page, selector: str, columns: list[str]) -> list[list[str]]:
@@ -23,35 +21,6 @@ def _grid(page, selector: str, columns: list[str]) -> list[list[str]]:
     rows = page.eval_on_selector_all(selector, """(rows, columns) => rows.map(r => [Number(r.getAttribute('row-index')),
         ...columns.map(c => r.querySelector(`[col-id="${c}"]`).innerText)])""", columns)
     return [row[1:] for row in sorted(rows)]
-
-
-def _download(page, table: str, fmt: str, tmp_path) -> tuple[list[str], pd.DataFrame, str]:
-    """(header lines, table, file name) of a page's download, read back as a user's spreadsheet would."""
-    with page.expect_download() as download:
-        page.click(css_id(ids.export(table, fmt)))
-    name = download.value.suggested_filename
-    path = tmp_path / name
-    download.value.save_as(path)
-    if fmt == "csv":
-        lines = [line[2:] for line in path.read_text(encoding="utf-8-sig").splitlines() if line.startswith("# ")]
-        frame = pd.read_csv(path, comment="#", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    else:
-        first = pd.read_excel(path, header=None, nrows=40, engine="calamine")[0]
-        lines = first[: first.isna().idxmax()].tolist()
-        frame = pd.read_excel(path, skiprows=len(lines) + 1, dtype=str, engine="calamine").fillna("")
-    return lines, frame, name
-
-
-def _public(demo, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
-    """change_between_rounds as the public sees it: districts of fewer than 3 facilities in either round
-    blanked (flag `suppressed`), then largest drops first again."""
-    hidden = set()
-    for name in (before, after):
-        table = district_table(demo, replace(chosen, round=name), suppressed=True)
-        hidden |= set(table.loc[table["suppressed"], "adm2_pcode"])
-    table = change_between_rounds(demo, chosen, before, after, indicator)
-    table = suppress_rows(table, table["adm2_pcode"].isin(hidden), ["before", "after", "change"])
-    return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)
 
 
 def _number(text: str) -> float | None:
@@ -69,7 +38,7 @@ def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path
     page.wait_for_function(f"document.querySelector('#{ids.CHANGE_TABLE} .ag-header').innerText.includes('2026-06-30')")
     assert view_of(page).before == "2026-06-30" and view_of(page).indicator == "availability_score"
 
-    expected = _public(demo, Filter(), "2026-06-30", "2026-12-31", "availability_score")
+    expected = public_change(demo, Filter(), "2026-06-30", "2026-12-31", "availability_score")
     shown = _grid(page, CHANGE_ROWS, ["adm2_name", "before", "after", "change"])[:10]
     assert [row[0] for row in shown] == expected["adm2_name"].head(10).tolist()
     for row, (_, want) in zip(shown, expected.head(10).iterrows()):
@@ -81,14 +50,14 @@ def test_change_lists_the_largest_drops_and_downloads_them(visit, demo, tmp_path
     assert "worse by over" in legend and "2026-06-30 to 2026-12-31" in legend and "median" in legend
 
     for fmt in ("csv", "xlsx"):
-        lines, frame, name = _download(page, "change", fmt, tmp_path)
+        name, lines, frame = downloaded(page, "change", fmt, tmp_path, **AS_TEXT)
         assert name.startswith("healthgaps_change-in-service-availability-since-2026-06-30_2026-12-31_")
         assert name.endswith(fmt)
         assert "earlier round: 2026-06-30" in lines and "later round: 2026-12-31" in lines
         assert frame["adm2_pcode"].tolist() == expected["adm2_pcode"].tolist()
         assert [_number(v) for v in frame["change"]] == [None if pd.isna(v) else round(v, 1)
                                                          for v in expected["change"]]
-        withheld = frame[frame["band"] == "suppressed (fewer than 3 facilities)"]
+        withheld = frame[frame["band"] == "suppressed (small numbers)"]
         assert withheld["adm2_pcode"].tolist() == expected.loc[expected["suppressed"], "adm2_pcode"].tolist()
         assert len(withheld) and (withheld[["before", "after", "change"]] == "").all().all()
     # The grid says "suppressed" in place of a withheld district's values.
@@ -116,15 +85,16 @@ def test_data_page_shows_sources_methodology_and_safe_rejected_rows(visit, demo,
     assert len(rows) == len(demo.manifest["sources"])
     for text, source in zip(rows, demo.manifest["sources"]):
         assert source["file"] in text and f"{source['rows_in']:,}" in text
-    assert page.get_by_role("heading", name="Methodology", exact=True).is_visible()
-    assert page.get_by_role("heading", name="Indicators", exact=True).is_visible()
+    # The methodology is drawn with the page but may land after the sources table: wait for what is checked.
+    expect(page.get_by_role("heading", name="Methodology", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Indicators", exact=True)).to_be_visible(timeout=30_000)
     assert "Synthetic demo dataset" in page.locator(".synthetic-note").inner_text()
     page.wait_for_selector(f"#{ids.DATA_REJECTED} .ag-row")
 
     facility_files = {s["file"] for s in demo.manifest["sources"] if s["role"] == "facilities"}
     raw = demo.rejected
     for fmt in ("csv", "xlsx"):
-        lines, frame, _ = _download(page, "rejected", fmt, tmp_path)
+        _, lines, frame = downloaded(page, "rejected", fmt, tmp_path, **AS_TEXT)
         assert any("values of facility rows are shown to coordinators" in line for line in lines)
         assert len(frame) == len(raw)
         facility = frame["file"].isin(facility_files)

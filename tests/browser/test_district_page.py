@@ -157,10 +157,10 @@ def test_a_district_of_one_facility_is_suppressed_for_the_public(visit, demo):
     shown = _key_shown(page)
     assert shown["Health facilities (facilities)"][0] == "1"
     assert shown["Service availability (score (0-100))"][0] == "suppressed"
-    assert shown["Service availability (score (0-100))"][-1] == "suppressed (fewer than 3 facilities)"
+    assert shown["Service availability (score (0-100))"][-1] == "suppressed (small numbers)"
     totals = province_indicators(demo, Filter(admin1=("AF03",))).iloc[0]
     assert shown["Service availability (score (0-100))"][1] == format_value(totals["availability_score"], 1)
-    assert page.locator(f"#{ids.DISTRICT_BARRIERS}").inner_text() == "Barriers: suppressed (fewer than 3 facilities)."
+    assert page.locator(f"#{ids.DISTRICT_BARRIERS}").inner_text() == "Barriers: suppressed (small numbers)."
     trend = page.locator(f"#{ids.DISTRICT_TREND_TABLE}").inner_text()
     assert trend.count("suppressed") >= 4 * 3  # three facility-based columns in four rounds
     page.wait_for_selector(f"#{ids.DISTRICT_SERVICES} .annotation-text", timeout=15_000)

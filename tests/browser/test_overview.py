@@ -105,7 +105,7 @@ def test_the_public_sees_small_cells_suppressed(visit, demo):
                 for code, v in zip(table["adm2_pcode"], table["availability_score"])}
     assert _map_shown(page) == expected
     assert _table_shown(page) == expected
-    assert "suppressed(fewer than 3 facilities)" in page.locator(f"#{ids.MAP} .colorbar").text_content()  # 2 lines
+    assert "suppressed(small numbers)" in page.locator(f"#{ids.MAP} .colorbar").text_content()  # 2 lines
     visit.assert_clean()
 
 

@@ -69,7 +69,7 @@ def _wait_for_order(page, expected: list[str], count: int = 10) -> None:
 
 def test_weights_drive_the_url_and_the_list_reset_and_back(visit, demo):
     page = _open(visit)
-    assert _order(page) == _expected(demo)  # all 353 ranked districts, in rank()'s order
+    assert _order(page) == _expected(demo)  # all 346 ranked districts, in rank()'s order
     assert view_of(page).weights == DEFAULT_WEIGHTS
     # Severity alone: type 1 in its box and 0 in the others, moving on with Tab as a keyboard user does.
     for name in INPUTS:
@@ -134,7 +134,7 @@ def test_map_classes_and_a_click_opens_the_district(visit, demo):
     assert page.locator(MAP_PATHS).count() == 395
     legend = page.locator(f"#{ids.PRIORITY_MAP} .colorbar").text_content()
     assert "5 (highest)" in legend and "1 (lowest)" in legend and "no data" in legend
-    assert "suppressed(fewer than 3 facilities)" in legend  # on two lines
+    assert "suppressed(small numbers)" in legend  # on two lines
     ranked, _ = rank(_public(demo), default_method())
     shown = page.eval_on_selector(MAP_PLOT, "gd => [gd.data[0].locations, gd.data[0].z]")
     classes = dict(zip(*shown))  # legend: no data, suppressed, then the classes 1 to 5

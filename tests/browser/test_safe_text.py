@@ -1,5 +1,7 @@
 """Names in the data are shown as text: a district, province, facility or rejected value that holds HTML or
 markdown is written out literally, runs nothing (no dialog) and fetches nothing (no request off loopback).
+Inside plotly figures too (issue 6): plotly reads <b> and <a href> in hover text, tick labels and legends, so a
+name there must show its tags as written, with no bold text or link made from it.
 
 The demo dataset is copied and its names replaced by hostile ones, then served by its own gunicorn.
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from data.dataset import load_dataset
@@ -22,6 +25,7 @@ SCRIPT = "<script>alert(1)</script>"
 IMAGE = "<img src=x onerror=alert(2)>"
 MARKDOWN = "![x](http://evil.example/a.png)"
 PROVINCE = "<b>Kandahar</b>"
+LINKED = '<a href="http://evil.example/p">Helmand</a>'  # province AF30
 FACILITIES = ["<script>alert(3)</script>", "<img src=y onerror=alert(4)>", "![f](http://evil.example/f.png)"]
 REJECTED = "<img src=z onerror=alert(5)>"
 LABEL = "Demo <i>label</i> ![l](http://evil.example/l.png)"
@@ -34,9 +38,10 @@ def _hostile_copy(demo_path: Path, folder: Path) -> Path:
     shutil.copytree(demo_path, path, ignore=shutil.ignore_patterns("demo-login.txt"))
     districts = pd.read_parquet(path / "districts.parquet")
     districts["adm2_name"] = districts["adm2_pcode"].astype(str).map(DISTRICTS).fillna(districts["adm2_name"])
-    districts.loc[districts["adm1_pcode"].astype(str) == "AF27", "adm1_name"] = PROVINCE
     provinces = pd.read_parquet(path / "provinces.parquet")
-    provinces.loc[provinces["adm1_pcode"].astype(str) == "AF27", "adm1_name"] = PROVINCE
+    for table in (districts, provinces):
+        table.loc[table["adm1_pcode"].astype(str) == "AF27", "adm1_name"] = PROVINCE
+        table.loc[table["adm1_pcode"].astype(str) == "AF30", "adm1_name"] = LINKED
     facilities = pd.read_parquet(path / "facilities.parquet")
     ours = facilities.loc[facilities["adm2_pcode"].astype(str) == "AF2701", "facility_id"].drop_duplicates()
     renamed = dict(zip(ours.iloc[: len(FACILITIES)], FACILITIES))
@@ -150,9 +155,8 @@ def test_data_page_shows_values_as_text(safe_visit):
 
 @pytest.mark.parametrize("path", ["/priorities?admin1=AF27", "/change?admin1=AF27"])
 def test_other_district_grids_show_names_as_text(safe_visit, path):
-    """The priorities and change grids name districts with the "markdown" renderer and a "[name](/path)"
-    formatter: the app's replacement shows the name as text and keeps the link (their own tests check the
-    numbers)."""
+    """The priorities and change grids name districts with DistrictLink and a "[name](/path)" formatter: the
+    name is shown as text and keeps its link (their own tests check the numbers)."""
     page = safe_visit.page
     page.goto(safe_visit.base_url + path)
     page.wait_for_selector(".ag-row [col-id=adm2_name] a")
@@ -161,5 +165,59 @@ def test_other_district_grids_show_names_as_text(safe_visit, path):
         link = page.locator(f".ag-row [col-id=adm2_name] a[href^='/district/{code}?']")
         if link.count():  # the change grid lists districts with data in both rounds only
             expect(link.first).to_have_text(name)
-    assert page.locator(f".ag-row [col-id=adm2_name] a[href^='/district/AF2701?']").count() == 1
+    assert page.locator(".ag-row [col-id=adm2_name] a[href^='/district/AF2701?']").count() == 1
     _assert_safe(safe_visit, SCRIPT)
+
+
+def _no_markup_made(page, graph: str) -> None:
+    """The graph holds no link and no bold text: the hostile names' <a> and <b> stayed text."""
+    plot = page.locator(f"{css_id(graph)} .js-plotly-plot")
+    assert plot.locator("a").count() == 0
+    assert plot.locator("tspan[style*='bold']").count() == 0
+
+
+def test_map_hover_shows_names_as_written(safe_visit, hostile):
+    """The hover names the district in bold (our markup) and its province "<b>Kandahar</b>" as written."""
+    page = safe_visit.page
+    page.goto(safe_visit.base_url + "/?admin1=AF27")
+    plot = f"{css_id(ids.MAP)} .js-plotly-plot"
+    page.wait_for_function("""plot => { const trace = document.querySelector(plot)?.data?.[0];
+        return !!trace && trace.locations.length > 0 && trace.locations.every(c => c.startsWith('AF27')); }""",
+                           arg=plot, timeout=30_000)
+    page.eval_on_selector(plot, "gd => gd.on('plotly_hover', e => { window.hovered = e.points[0].location; })")
+    paths = page.locator(f"{css_id(ids.MAP)} g.trace.choropleth:first-of-type path.choroplethlocation")
+    for i in range(paths.count()):  # the middle of a district's box may lie outside it: try the next one
+        box = paths.nth(i).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_selector(f"{css_id(ids.MAP)} .hoverlayer .hovertext", timeout=1_500)
+            break
+        except PlaywrightTimeout:
+            continue
+    code = page.evaluate("window.hovered")
+    names = pd.read_parquet(hostile[1] / "districts.parquet").set_index("adm2_pcode")["adm2_name"]
+    hover = page.locator(f"{css_id(ids.MAP)} .hoverlayer")
+    assert PROVINCE in hover.text_content()
+    # The one bold piece is the district's name (the hovertemplate's <b>), never "Kandahar" from the data.
+    assert hover.locator("tspan[style*='bold']").all_text_contents() == [names[code]]
+    assert page.locator(f"{plot} a").count() == 0
+    _assert_safe(safe_visit, PROVINCE)
+
+
+def test_chart_labels_and_legends_show_names_as_written(safe_visit):
+    """A heat map's tick labels (provinces) and a bar chart's legend (district, province) keep their tags."""
+    page = safe_visit.page
+    page.goto(safe_visit.base_url + "/services")
+    ticks = f"{css_id(ids.SERVICES_TRACERS)} .ytick text"
+    page.wait_for_function(f"[...document.querySelectorAll(\"{ticks}\")].some(t => t.textContent.includes('Kandahar'))",
+                           timeout=30_000)
+    labels = page.locator(ticks).all_text_contents()
+    assert PROVINCE in labels and LINKED in labels
+    _no_markup_made(page, ids.SERVICES_TRACERS)
+
+    page.goto(safe_visit.base_url + "/district/AF2701")
+    legend = f"{css_id(ids.DISTRICT_SERVICES)} .legendtext"
+    page.wait_for_selector(legend, timeout=30_000)
+    assert page.locator(legend).all_text_contents() == [SCRIPT, f"{PROVINCE} (province)"]
+    _no_markup_made(page, ids.DISTRICT_SERVICES)
+    _assert_safe(safe_visit, SCRIPT, PROVINCE)

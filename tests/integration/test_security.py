@@ -260,6 +260,10 @@ def crafted_views(dataset) -> list[tuple[str, object]]:
         ("unknown-page", {**base, "page": "facilities"}),
         ("unknown-round", {**base, "round": "1999-01-01", "before": "x"}),
         ("unknown-indicator", {**View(page="overview").to_dict(), "indicator": "name"}),
+        ("facility-layer", {**View(page="overview", facilities=True).to_dict(), "tiers": list(TIERS)}),
+        ("facility-layer-province", {**View(page="overview", facilities=True, admin1=("AF27",)).to_dict(),
+                                     "round": "2026-03-31"}),
+        ("facility-layer-text", {**View(page="overview").to_dict(), "facilities": "1"}),
         ("list-for-string", {**base, "round": ["2026-06-30"], "indicator": ["pin"], "domain": [1],
                              "district": [small]}),
         ("dict-for-string", {**View(page="priorities").to_dict(), "indicator": {"a": 1}, "page": {"p": 1}}),
@@ -287,7 +291,8 @@ CRAFTED_PATHS = ["/district/NOPE", "/district/" + HUGE, "/district/../../etc/pas
                  "/facilities", "/district/<script>", ["/"], {"a": 1}, 7, None]
 SEARCHES = ["", "?admin1=AF27&round=2026-06-30", "?" + "&".join(f"tier={t}" for t in TIERS),
             "?indicator=pct_functional&present=1", "?weights=pin=2,severity=1&top=3"]
-CRAFTED_SEARCHES = ["?top=99999999999999999999999", "?top=-1", "?weights=pin=abc", "?weights=pin=1e999",
+CRAFTED_SEARCHES = ["?facilities=1", "?facilities=1&admin1=AF27&" + "&".join(f"tier={t}" for t in TIERS),
+                    "?top=99999999999999999999999", "?top=-1", "?weights=pin=abc", "?weights=pin=1e999",
                     "?indicator=" + HUGE, "?admin1=" + "&admin1=".join(["AF27"] * 2000),
                     "?facility_id=AFG-HF-999999", "?district=AFG-HF-999999", "?round=%00%ff", ["?x"], {"a": 1}]
 CLICKS = [{"points": [{"location": "AF2701"}]}, {"points": [{"location": "NOPE", "customdata": ["x"]}]},
@@ -295,11 +300,12 @@ CLICKS = [{"points": [{"location": "AF2701"}]}, {"points": [{"location": "NOPE",
           {"points": [{"location": ["AF2701"]}]}, {"points": [{"location": HUGE}]}, {"points": [{}]},
           {"points": []}, {"points": "x"}, {"points": [1]}, {"points": [None]}, "junk", [1, 2], 7, None]
 CONTROLS = [[("round", "2026-06-30")], [("admin1", ["AF27", "AF01"])], [("tiers", list(TIERS))],
-            [("indicator", "pin"), ("present", True)], [("weight:pin", 2), ("weight:severity", "3")], [("top", "5")]]
+            [("indicator", "pin"), ("present", True)], [("weight:pin", 2), ("weight:severity", "3")], [("top", "5")],
+            [("facilities", True)]]
 CRAFTED_CONTROLS = [[("top", "abc")], [("top", -3)], [("top", [1])], [("weight:pin", "x")], [("weight:pin", [1])],
                     [("weight:pin", "inf")], [("weight:pin", "nan")], [("weight:" + HUGE, 1)], [("weights", "x")],
                     [("weights", {"pin": "x"})], [("round", ["a", "b"])], [("indicator", {"a": 1})],
-                    [("present", "no")], [("admin1", "AF27")], [("admin1", [1, {"a": 1}])], [("tiers", 5)],
+                    [("present", "no")], [("facilities", "yes")], [("admin1", "AF27")], [("admin1", [1, {"a": 1}])], [("tiers", 5)],
                     [("page", "district"), ("district", "AF2701")], [("district", "AFG-HF-999999")],
                     [("facility_id", "AFG-HF-999999")], [("nope", 1)], [("round", HUGE)]]
 
@@ -404,6 +410,21 @@ def test_the_harness_catches_a_page_that_shows_facilities(calls, monkeypatch):
     calls.call(sender, {f"{sender['inputs'][0]['id']}.n_clicks": [(button, 1)],
                         f"{ids.VIEW}.data": View(page="district", district="AF2701").to_dict()},
                stringify(button) + ".n_clicks", "coordinator")
+    assert len(calls.found) == 2 and calls.errors == []
+
+
+def test_the_harness_catches_the_facility_layer(calls, demo, monkeypatch):
+    """A coordinator's overview with the facility layer on is flagged, drawn and refreshed: the same calls as
+    the public (the crafted views and searches with facilities on, below) would be caught if they leaked."""
+    import auth
+
+    monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
+    (router,) = _find(calls, inputs={f"{ids.URL}.pathname", f"{ids.URL}.search"})
+    calls.call(router, {f"{ids.URL}.pathname": "/", f"{ids.URL}.search": "?facilities=1"}, f"{ids.URL}.pathname",
+               "coordinator layer")
+    (refresh,) = [d for d in _find(calls, inputs={f"{ids.VIEW}.data"}) if d["output"].startswith(f"..{ids.MAP}.figure")]
+    calls.call(refresh, {f"{ids.VIEW}.data": dict(crafted_views(demo))["facility-layer"]},
+               f"{ids.VIEW}.data", "coordinator layer")
     assert len(calls.found) == 2 and calls.errors == []
 
 

@@ -12,10 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis.catalogue import INDICATORS
-from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
-from analysis.suppression import suppress_rows
 from callbacks.change import change_export, change_notes, change_update
 from callbacks.downloads import download
 from context import Context
@@ -33,6 +31,7 @@ from figures.change import (
 from figures.choropleth import DISTRICTS
 from layouts.change import CHANGE_INDICATORS, comparison, layout, map_values
 from layouts.view import View
+from tests.conftest import public_change
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROUNDS = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
@@ -54,18 +53,6 @@ def coordinator():
     return patch("auth.role", return_value="coordinator")
 
 
-def _public(demo, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
-    """change_between_rounds as the public may see it, computed here: districts withheld (fewer than 3
-    facilities) in either round blanked, then largest drops first again."""
-    hidden = set()
-    for name in (before, after):
-        table = district_table(demo, replace(chosen, round=name), suppressed=True)
-        hidden |= set(table.loc[table["suppressed"], "adm2_pcode"])
-    table = change_between_rounds(demo, chosen, before, after, indicator)
-    table = suppress_rows(table, table["adm2_pcode"].isin(hidden), ["before", "after", "change"])
-    return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)
-
-
 def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
     view = View(page="change", indicator="availability_score", before="2026-06-30", admin1=("AF01", "AF23"),
                 tiers=("primary",))
@@ -77,9 +64,9 @@ def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
     assert [r["change"] for r in rows] == _rounded(expected["change"], 1)
     # The public's: the same, districts of fewer than 3 facilities in either round withheld.
     rows = change_update(ctx, view)[ROWS]
-    expected = _public(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
+    expected = public_change(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
     assert expected["suppressed"].any() and [r["suppressed"] for r in rows] == expected["suppressed"].tolist()
-    assert {r["band"] for r in rows if r["suppressed"]} == {"suppressed (fewer than 3 facilities)"}
+    assert {r["band"] for r in rows if r["suppressed"]} == {"suppressed (small numbers)"}
     assert len(rows) == len(expected) == int(demo.districts["adm1_pcode"].isin(["AF01", "AF23"]).sum())
     assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()  # largest drops first
     for column in ("before", "after", "change"):

@@ -188,7 +188,7 @@ def test_small_cell_gets_a_note(ctx):
     assert figures.loc["availability_score", "district"] > 0
     assert figures.loc["population", "note"] == ""  # not built from facilities
     public = key_figures(ctx, _view("AF0310")).set_index("indicator")  # the public: withheld
-    assert public.loc["availability_score", "note"] == "suppressed (fewer than 3 facilities)"
+    assert public.loc["availability_score", "note"] == "suppressed (small numbers)"
     assert pd.isna(public.loc["availability_score", "district"]) and public.loc["availability_score", "suppressed"]
     assert public.loc["facilities", "district"] == 1 and not public.loc["facilities", "suppressed"]
     assert (key_figures(ctx, _view())["note"] == "").all()  # Kandahar: 32 facilities

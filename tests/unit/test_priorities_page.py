@@ -76,7 +76,7 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     out = priorities_update(ctx, _view())
     shown = _shown(out[ROWS])
     ranked, excluded = _expected(demo)
-    assert len(shown) == len(ranked) == 353  # 395 districts less 8 without a value, 34 withheld
+    assert len(shown) == len(ranked) == 346  # 395 districts less 8 without a value, 34 small + 7 protecting
     assert shown["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
     for column in ranked.columns.drop("adm2_pcode"):
         assert shown[column].tolist() == pytest.approx(ranked[column].tolist()), column
@@ -89,7 +89,7 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     fields = [c.get("field") for group in out[COLUMNS] for c in group.get("children", [group])]
     assert [f for f in fields if f and f.startswith("contribution_")] == [f"contribution_{n}" for n in DEFAULT_WEIGHTS]
     assert set(DEFAULT_WEIGHTS) <= set(fields)
-    assert "353 districts ranked; 42 not ranked (missing or suppressed values)" in out[SUMMARY]
+    assert "346 districts ranked; 49 not ranked (missing or suppressed values)" in out[SUMMARY]
     assert out[MESSAGE] is None
     with coordinator():  # a coordinator's ranking: every district with its values, small cells included
         out = priorities_update(ctx, _view())
@@ -118,10 +118,10 @@ def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
     out = priorities_update(ctx, _view())
     _, excluded = _expected(demo)
     text = _text(out[EXCLUDED])
-    assert len(excluded) == 42 and text.count("not ranked:") == 42
+    assert len(excluded) == 49 and text.count("not ranked:") == 49
     assert "not ranked: Kot (Nangarhar): no Service availability" in text
     assert ("not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
-            "suppressed (fewer than 3 facilities)") in text
+            "suppressed (small numbers)") in text
     assert not set(excluded["adm2_pcode"]) & {row["adm2_pcode"] for row in out[ROWS]}  # never ranked last
 
 
@@ -180,7 +180,7 @@ def test_priority_classes_on_the_map(ctx, demo):
     # The public's map: districts not ranked because a value is withheld have a class of their own.
     values = _patched(priorities_update(ctx, _view())[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
-    assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(fewer than 3 facilities)",
+    assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(small numbers)",
                                                                "1 (lowest)"]
     ranked, excluded = _expected(demo)
     withheld = set(_public(demo).query("suppressed")["adm2_pcode"])
@@ -215,7 +215,7 @@ def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
     out = priorities_update(Context(quiet, GEOMETRY), _view())
     assert out[QUADRANT].layout.annotations[0].text == (
         "No partner reported an activity in the country in round 2026-12-31: coverage cannot be drawn.")
-    assert len(out[ROWS]) == len(_expected(quiet)[0]) == 353  # the ranking still works (partners 0 everywhere)
+    assert len(out[ROWS]) == len(_expected(quiet)[0]) == 346  # the ranking still works (partners 0 everywhere)
 
 
 def test_stability_chart_and_sentence(ctx, demo):
@@ -254,7 +254,7 @@ def test_export_notes_and_files_carry_the_weights_and_method(ctx, demo):
     assert notes[0] == "weights: severity=0.5,pct_damaged=0.5"
     assert all(line in notes for line in method_text(method))
     ranked, excluded = rank(_public(demo), method)
-    assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 42
+    assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 49
     raw = base64.b64decode(download(ctx, view, "priorities", "csv")["content"]).decode("utf-8-sig")
     assert "# weights: severity=0.5,pct_damaged=0.5" in raw.splitlines()
     frame = pd.read_csv(io.StringIO(raw), comment="#")

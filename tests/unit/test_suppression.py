@@ -32,8 +32,8 @@ from layouts.overview import table_columns
 from layouts.view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
-LABEL = "suppressed (fewer than 3 facilities)"
-LEGEND = "suppressed<br>(fewer than 3 facilities)"  # on two lines: the legend stays narrow
+LABEL = "suppressed (small numbers)"
+LEGEND = "suppressed<br>(small numbers)"  # on two lines: the legend stays narrow
 SHEKH_ALI, GHORAK, FARZA, PARUN = "AF0310", "AF2709", "AF0112", "AF1601"  # 1, 1, 2 and 2 facilities in the demo
 KANDAHAR = "AF27"
 
@@ -74,7 +74,7 @@ def _key_rows(table) -> dict[str, list[str]]:
 
 def _hand_made() -> pd.DataFrame:
     return pd.DataFrame({
-        "adm2_pcode": ["A", "B", "C"], "adm2_name": ["Two", "None", "Three"], "adm1_pcode": ["P"] * 3,
+        "adm2_pcode": ["A", "B", "C"], "adm2_name": ["Two", "None", "Three"], "adm1_pcode": ["P", "P", "Q"],
         "adm1_name": ["Prov"] * 3, "population": [1000.0, 2000.0, 3000.0], "pin": [10.0, 20.0, 30.0],
         "facilities": [2, 0, 3], "functional": [2, 0, 3], "availability_score": [55.5, np.nan, 70.0],
         "top_barrier": ["staff", None, "finance"], "small_cell": [True, True, False]})
@@ -89,6 +89,22 @@ def test_suppress_blanks_facility_columns_of_small_cells_only():
     assert out["population"].tolist() == [1000.0, 2000.0, 3000.0] and out["pin"].tolist() == [10.0, 20.0, 30.0]
     assert out["facilities"].tolist() == [2, 0, 3]
     assert _hand_made()["availability_score"].iloc[0] == 55.5  # a copy: the input is left alone
+
+
+def test_a_province_never_gives_a_suppressed_district_away():
+    """The withheld districts of a province are none, or at least two holding 3 facilities or more together,
+    so the province total minus the districts shown never gives one district's figure."""
+    facilities = {"P": [("A", 1), ("B", 2), ("C", 5), ("D", 0), ("E", 10)],  # two small ones make 3: enough
+                  "Q": [("F", 2), ("G", 4), ("G2", 9)],  # one small one: the next smallest (G) too
+                  "R": [("H", 1), ("I", 0)],  # nothing to withhold beside it: it stays alone
+                  "S": [("J", 7), ("K", 8)],  # nothing small
+                  "T": [("L", 1), ("M", 1), ("N", 6), ("O", 5)]}  # two make 2: the next smallest (O) too
+    rows = [(code, province, n) for province, districts in facilities.items() for code, n in districts]
+    table = pd.DataFrame(rows, columns=["adm2_pcode", "adm1_pcode", "facilities"]).assign(
+        functional=lambda t: t["facilities"], small_cell=lambda t: t["facilities"] < 3)
+    out = suppress(table).set_index("adm2_pcode")
+    assert set(out.index[out["suppressed"]]) == {"A", "B", "F", "G", "H", "L", "M", "O"}
+    assert out.loc[["G", "O"], "functional"].isna().all() and out.loc["G2", "functional"] == 9
 
 
 def test_the_map_and_the_table_say_suppressed_not_no_data():
@@ -117,7 +133,11 @@ def test_the_demo_has_small_cells(ctx, demo):
     table = ctx.districts(Filter()).set_index("adm2_pcode")
     withheld = table.index[table["suppressed"]]
     assert {SHEKH_ALI, GHORAK, FARZA, PARUN} <= set(withheld)
-    assert table.loc[withheld, "facilities"].between(1, 2).all()
+    small = table.loc[withheld, "small_cell"].astype(bool)
+    assert table.loc[withheld[small], "facilities"].between(1, 2).all() and small.sum() == 34
+    assert (table.loc[withheld[~small], "facilities"] >= 3).all() and (~small).sum() == 7  # protecting them
+    for _, province in table.loc[withheld].groupby("adm1_pcode"):
+        assert len(province) >= 2 and province["facilities"].sum() >= 3
     assert table.loc[withheld, "availability_score"].isna().all()
     with coordinator():
         full = ctx.districts(Filter()).set_index("adm2_pcode")
@@ -151,7 +171,7 @@ def test_overview_functional_share_leaves_withheld_districts_out(ctx):
     shown = table[~table["suppressed"]]
     share = 100 * shown["functional"].sum() / shown["facilities"].sum()
     text = _text(out[4])
-    assert f"{share:,.0f} %" in text and "without the 5 facilities of districts with fewer than 3" in text
+    assert f"{share:,.0f} %" in text and "facilities of suppressed districts" in text
 
 
 def test_services_public_and_coordinator(ctx):
