@@ -77,7 +77,7 @@ def comparison(live: dict, staged: dict) -> str:
     """What publishing would change: rows per table and the rounds, live against checked."""
     names = list(dict.fromkeys([*live.get("tables", {}), *staged.get("tables", {})]))
     rows = [[n, live.get("tables", {}).get(n, 0), staged.get("tables", {}).get(n, 0)] for n in names]
-    rows.append(["rounds", ", ".join(live.get("rounds", [])) or "none", ", ".join(staged.get("rounds", [])) or "none"])
+    rows.append(["round dates", ", ".join(live.get("rounds", [])) or "none", ", ".join(staged.get("rounds", [])) or "none"])
     return _table(["table", "live", "checked update"], rows, {1, 2})
 
 
@@ -121,7 +121,7 @@ def send_form(live: dict, kept: dict[str, list[Path]], csrf: str) -> str:
                       f'<input class="form-control" type="file" id="file-{role}" name="{role}"{multiple}>'
                       f'<div class="form-text">Now: {escape(now)}. Files sent replace these.</div></div>')
     dates = ", ".join(live.get("rounds", []))
-    return (f'<h2 class="h5">Send files</h2><form method="post" action="/data/update" enctype="multipart/form-data">'
+    return (f'<h2 class="h5 mt-4">Send files</h2><form method="post" action="/data/update" enctype="multipart/form-data">'
             f'<input type="hidden" name="csrf" value="{escape(csrf)}">{"".join(fields)}'
             '<div class="mb-3"><label class="form-label" for="report-dates">Report dates (one round each, '
             'YYYY-MM-DD)</label>'
