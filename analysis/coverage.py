@@ -36,11 +36,15 @@ def partner_indicators(dataset: Dataset, chosen: Filter, shortfall: pd.Series | 
         "targeted": by_district["targeted"].sum(min_count=1),
     })
     named = table.dropna(subset=["activity"])
-    per_activity = named.assign(activity=slug(named["activity"])).pivot_table(
-        index="adm2_pcode", columns="activity", values="org_name", aggfunc="nunique")
+    names = named["activity"].unique()
+    slugs = dict(zip(names, slug(pd.Series(names, dtype="string"))))  # each name once, not each row
+    per_activity = (named.assign(activity=named["activity"].map(slugs))
+                    .groupby(["adm2_pcode", "activity"])["org_name"].nunique().unstack("activity"))
+    per_activity = per_activity.reindex(columns=sorted(per_activity.columns))
     per_activity = per_activity.add_prefix("partners_").rename_axis(columns=None)
-    cells = _per_activity(table)
-    duplicated = cells[cells["partners"] >= _threshold()].groupby("adm2_pcode").size()
+    cells = named.groupby(["adm2_pcode", "activity"])["org_name"].nunique()  # organisations per cell
+    duplicated = (cells >= _threshold()).groupby(level="adm2_pcode").sum()
+    duplicated = duplicated[duplicated > 0]
 
     out = districts.merge(totals, left_on="adm2_pcode", right_index=True, how="left")
     out = out.merge(per_activity, left_on="adm2_pcode", right_index=True, how="left")
@@ -135,7 +139,14 @@ def _joined(table: pd.DataFrame, by: str | list[str], column: str) -> pd.Series:
 
 
 def _severity(dataset: Dataset) -> pd.DataFrame:
-    """HNO severity and people in need per district: the intersectoral row, else the highest sector's."""
+    """HNO severity and people in need per district: the intersectoral row, else the highest sector's.
+    Computed once per dataset (every partner table asks for it); callers must not modify it."""
+    if "severity" not in dataset.derived:
+        dataset.derived["severity"] = _severity_table(dataset)
+    return dataset.derived["severity"]
+
+
+def _severity_table(dataset: Dataset) -> pd.DataFrame:
     needs = dataset.needs.astype({"adm2_pcode": "string"})
     overall = needs["sector"].astype("string").str.lower() == "intersectoral"
     columns = ["severity", "pin"]

@@ -127,39 +127,100 @@ def _facility_counts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
 
 
 def _service_counts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """HeRAMS points and services expected (in the filter's domain, per domain, per tracer) and barriers."""
-    table = filters.services(dataset, replace(chosen, domain=None))
-    table = table[~table["facility_status"].isin(["planned"])]
-    status = table["status"]
-    domain_of = dict(zip(dataset.service_catalogue["service"].astype(str), dataset.service_catalogue["domain"]))
-    rows = pd.DataFrame({
-        "adm2_pcode": table["adm2_pcode"],
-        "service": table["service"],
-        "domain": table["service"].map(domain_of),  # on a categorical: maps the categories only
-        "expected": ~status.isin(NOT_EXPECTED),
-        "points": np.where(status == AVAILABLE, 3, np.where(status == PARTIAL, 1, 0)),
-        "with": status.isin([AVAILABLE, PARTIAL]),
-        "barrier": table["barrier_1"].where(status.isin(UNAVAILABLE)),
-    })
-    in_scope = rows["domain"] == chosen.domain if chosen.domain else pd.Series(True, index=rows.index)
-    chosen_domain = rows[in_scope].groupby("adm2_pcode", observed=True)[["points", "expected"]].sum()
-    per_domain = _wide(rows, "domain", ["points", "expected"], list(DOMAINS))
-    tracers = rows[rows["service"].isin(list(TRACERS.values()))]
-    tracer_of = {code: tracer for tracer, code in TRACERS.items()}
-    per_tracer = _wide(tracers.assign(service=tracers["service"].map(tracer_of)), "service", ["with", "expected"],
-                       list(TRACERS))
-    barriers = rows[in_scope].groupby(["adm2_pcode", "barrier"], observed=True).size().unstack("barrier")
-    barriers = barriers.reindex(columns=list(BARRIERS)).add_prefix("barrier_")
-    counts = pd.concat([_by_district(chosen_domain), per_domain, per_tracer, _by_district(barriers)], axis=1)
-    return counts.reindex(columns=SERVICE_COUNTS)
+    """HeRAMS points and services expected (in the filter's domain, per domain, per tracer) and barriers.
+
+    Sums the chosen facilities' rows of the facility summary: the same counts as the service rows give.
+    """
+    table = filters.facilities(dataset, chosen)
+    table = table[~table["status"].isin(["planned"])]
+    if dataset.facilities.index.is_unique:
+        summary = facility_summary(dataset).loc[table.index]
+    else:  # rows cannot be told apart by label: count the chosen facilities afresh
+        summary = _summary(table, dataset)
+    domain = chosen.domain
+    scoped = ({"points": f"points_{domain}", "expected": f"expected_{domain}",
+               **{f"barrier_{barrier}": f"barrier_{barrier}_in_{domain}" for barrier in BARRIERS}} if domain else {})
+    # A domain no service belongs to has no column: nothing in scope, 0.
+    counts = summary.reindex(columns=[scoped.get(column, column) for column in SERVICE_COUNTS], fill_value=0)
+    counts.columns = SERVICE_COUNTS
+    return _by_district(counts.groupby(table["adm2_pcode"], observed=True).sum())
 
 
-def _wide(rows: pd.DataFrame, key: str, values: list[str], keys: list[str]) -> pd.DataFrame:
-    """Sums per district and key as columns `<value>_<key>`, for every key listed."""
-    sums = rows.groupby(["adm2_pcode", key], observed=True)[values].sum().unstack(key)
-    sums = sums.reindex(columns=pd.MultiIndex.from_product([values, keys]))
-    sums.columns = [f"{value}_{name}" for value, name in sums.columns]
-    return _by_district(sums)
+def facility_summary(dataset: Dataset) -> pd.DataFrame:
+    """The service counts of every facility row (same index as dataset.facilities), kept with the dataset.
+
+    A filter change then sums some thousand facility rows instead of merging a million service rows.
+    Columns: points and expected over all services (`points`, `expected`) and per domain (`points_<domain>`,
+    `expected_<domain>`), `with_<tracer>` and `expected_<tracer>`, barrier mentions over all services
+    (`barrier_<barrier>`) and per domain (`barrier_<barrier>_in_<domain>`). Callers must not modify it.
+    """
+    if "facility_summary" not in dataset.derived:
+        dataset.derived["facility_summary"] = _summary(dataset.facilities, dataset)
+    return dataset.derived["facility_summary"]
+
+
+def _summary(facilities: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The service counts of each row of `facilities`, from its service rows (as filters.services pairs them)."""
+    services, catalogue = dataset.services, dataset.service_catalogue
+    domains = list(dict.fromkeys([*DOMAINS, *catalogue["domain"].dropna().astype(str)]))
+    service_row, facility = _pairs(services, facilities)
+    status = services["status"]
+    domain = _codes(services["service"], domains, dict(zip(catalogue["service"].astype(str), catalogue["domain"])))
+    tracer = _codes(services["service"], list(TRACERS), {code: tracer for tracer, code in TRACERS.items()})
+    barrier = np.where(status.isin(UNAVAILABLE), _codes(services["barrier_1"], list(BARRIERS)), -1)
+    points = np.where(status == AVAILABLE, 3, np.where(status == PARTIAL, 1, 0))[service_row]
+    expected = (~status.isin(NOT_EXPECTED)).to_numpy()[service_row]
+    available = status.isin([AVAILABLE, PARTIAL]).to_numpy()[service_row]
+    domain, tracer, barrier = domain[service_row], tracer[service_row], barrier[service_row]
+    every = np.zeros(len(service_row), dtype="int64")
+    barrier_in_domain = np.where((domain >= 0) & (barrier >= 0), domain * len(BARRIERS) + barrier, -1)
+    rows = len(facilities)
+    parts = [
+        _sums(facility, rows, points, every, ["points"]),
+        _sums(facility, rows, expected, every, ["expected"]),
+        _sums(facility, rows, points, domain, [f"points_{name}" for name in domains]),
+        _sums(facility, rows, expected, domain, [f"expected_{name}" for name in domains]),
+        _sums(facility, rows, available, tracer, [f"with_{name}" for name in TRACERS]),
+        _sums(facility, rows, expected, tracer, [f"expected_{name}" for name in TRACERS]),
+        _sums(facility, rows, None, barrier, [f"barrier_{name}" for name in BARRIERS]),
+        _sums(facility, rows, None, barrier_in_domain,
+              [f"barrier_{name}_in_{scope}" for scope in domains for name in BARRIERS]),
+    ]
+    return pd.concat(parts, axis=1).set_axis(facilities.index)
+
+
+def _pairs(services: pd.DataFrame, facilities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(service row, facility row) positions of the service rows of each facility row, matched on round and
+    facility_id; merges integer codes, not a million strings."""
+    keys = ["round", "facility_id"]
+    left, right = {}, {}
+    for key in keys:
+        values = pd.Categorical(services[key])
+        left[key], right[key] = values.codes, values.categories.get_indexer(facilities[key])
+    left = pd.DataFrame(left).assign(service_row=np.arange(len(services)))
+    right = pd.DataFrame(right).assign(facility_row=np.arange(len(facilities)))
+    pairs = left.merge(right[(right[keys] >= 0).all(axis=1)], on=keys)
+    return pairs["service_row"].to_numpy(), pairs["facility_row"].to_numpy()
+
+
+def _codes(values: pd.Series, keys: list[str], mapping: dict | None = None) -> np.ndarray:
+    """Per row, the position in `keys` of the value (mapped through `mapping` first); -1 where it has none.
+    Works on the categories, so a million categorical rows cost one look-up per category."""
+    values = pd.Categorical(values)
+    labels = values.categories if mapping is None else values.categories.map(mapping)
+    lookup = np.append(pd.Index(keys).get_indexer(labels), -1)  # a missing value (code -1) takes the last: -1
+    return lookup[values.codes]
+
+
+def _sums(facility: np.ndarray, rows: int, weights: np.ndarray | None, key: np.ndarray,
+          names: list[str]) -> pd.DataFrame:
+    """Per facility row, the sum of `weights` (or the number of service rows) for each key, as columns `names`;
+    rows whose key is -1 are left out."""
+    known = key >= 0
+    sums = np.bincount(facility[known] * len(names) + key[known],
+                       weights=None if weights is None else weights[known].astype("float64"),
+                       minlength=rows * len(names))
+    return pd.DataFrame(sums.reshape(rows, len(names)).astype("int32"), columns=names)
 
 
 def _by_district(table: pd.DataFrame) -> pd.DataFrame:

@@ -31,6 +31,9 @@ class Dataset:
     service_catalogue: pd.DataFrame = field(default_factory=lambda: schema.empty("service_catalogue"))
     activities: pd.DataFrame = field(default_factory=lambda: schema.empty("activities"))
     needs: pd.DataFrame = field(default_factory=lambda: schema.empty("needs"))
+    # Tables the analyses derive from the ones above, computed once when first needed and kept with them
+    # (e.g. analysis.indicators.facility_summary). dataclasses.replace makes a Dataset with an empty cache.
+    derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def geometry_path(self, level: str) -> Path:
         return self.path / schema.GEOMETRY[level]
