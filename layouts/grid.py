@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 PROFILE = "profile"  # the row field holding the district profile's link, with the view's filters
+# The row id of a grid whose rows carry PROFILE and whose columns stay the same between views: AG Grid redraws
+# only the cells whose value changed, so a row keeping its id would keep the previous view's link.
+LINKED_ROW_ID = f"params.data.adm2_pcode + ' ' + params.data.{PROFILE}"
 
 
 def district_column(**extra) -> dict:

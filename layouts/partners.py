@@ -20,7 +20,7 @@ from figures.style import empty_figure
 from layouts import ids
 from layouts.controls import export_buttons, filter_bar
 from layouts.graph import graph
-from layouts.grid import district_column
+from layouts.grid import LINKED_ROW_ID, district_column
 from layouts.view import View
 
 TITLE = "Partners"
@@ -160,7 +160,7 @@ def layout(ctx: Context, view: View) -> list:
             ], className="g-3 partners-maps"),
             html.P("Click a district on either map for its profile.", className="caption"),
             html.Details([html.Summary("Both maps as a table: partners, gaps and duplication per district"),
-                          grid(ids.PARTNERS_DISTRICTS, district_columns(), "60vh", "params.data.adm2_pcode",
+                          grid(ids.PARTNERS_DISTRICTS, district_columns(), "60vh", LINKED_ROW_ID,
                                "No district for this filter.")], className="partners-numbers"),
         ], className="mb-4", **{"aria-label": "Partners, gaps and duplication per district"}),
         html.Section([
@@ -168,7 +168,7 @@ def layout(ctx: Context, view: View) -> list:
                 dbc.Col([
                     heading("Gaps: needs without a partner", "partners-gaps", "the gap list"),
                     html.P(id=ids.PARTNERS_GAPS_COUNT, className="partners-count mb-1"),
-                    grid(ids.PARTNERS_GAPS, gap_columns(), LIST_HEIGHT, "params.data.adm2_pcode",
+                    grid(ids.PARTNERS_GAPS, gap_columns(), LIST_HEIGHT, LINKED_ROW_ID,
                          "No gap: every district with a need has a partner."),
                 ], xxl=6),
                 dbc.Col([
