@@ -55,6 +55,22 @@ def read_checked(reader, table: str, path, matcher):
     return frame, report
 
 
+def component_text(component) -> str:
+    """Every string and number in a Dash component tree, joined: what a reader of the page sees."""
+    if component is None or isinstance(component, bool):
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return " ".join(component_text(c) for c in component)
+    return component_text(getattr(component, "children", None))
+
+
+def patched(patch) -> dict:
+    """What a map Patch sets: location tuple -> value."""
+    return {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
+
+
 def records(frame) -> list[dict]:
     """Rows as plain dicts, None where a value is missing."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")

@@ -23,6 +23,7 @@ from figures.palette import class_colours
 from figures.priorities import PRIORITY_CLASSES, class_values, quadrant_figure, rank_labels, stability_figure
 from layouts import priorities as page
 from layouts.view import View
+from tests.conftest import component_text, patched
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROWS, COLUMNS, SUMMARY, MESSAGE, EXCLUDED, MAP, MAP_CONFIG, QUADRANT, QUADRANT_CONFIG, QUADRANT_TABLE, \
@@ -36,22 +37,6 @@ def ctx(demo) -> Context:
 
 def _view(**changes) -> View:
     return View(page="priorities", **changes)
-
-
-def _text(component) -> str:
-    """All the text of a component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
-
-
-def _patched(patch) -> dict:
-    """What a map Patch sets: location tuple -> value."""
-    return {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
 
 
 def _public(demo, chosen=Filter()):
@@ -110,14 +95,14 @@ def test_severity_alone_ranks_by_severity_then_pcode(ctx, demo):
     assert shown["priority_rank"].tolist() == list(range(1, len(table) + 1))
     ranked, excluded = _expected(demo, {"severity": 1.0})
     assert shown["stability"].tolist() == pytest.approx(ranked["stability"].tolist())
-    assert excluded.empty and "none is left out" in _text(out[EXCLUDED])
+    assert excluded.empty and "none is left out" in component_text(out[EXCLUDED])
     assert [c for c in shown.columns if c.startswith("contribution_")] == ["contribution_severity"]
 
 
 def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
     out = priorities_update(ctx, _view())
     _, excluded = _expected(demo)
-    text = _text(out[EXCLUDED])
+    text = component_text(out[EXCLUDED])
     assert len(excluded) == 49 and text.count("not ranked:") == 49
     assert "not ranked: Kot (Nangarhar): no Service availability" in text
     assert ("not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
@@ -129,29 +114,29 @@ def test_a_district_without_population_is_not_ranked(demo):
     without = dataclasses.replace(demo, population=demo.population[demo.population["adm2_pcode"] != "AF0102"])
     out = priorities_update(Context(without, GEOMETRY), _view())
     assert "AF0102" not in {row["adm2_pcode"] for row in out[ROWS]}
-    assert "not ranked: Paghman (Kabul): no Primary health facilities per 10,000 people" in _text(out[EXCLUDED])
+    assert "not ranked: Paghman (Kabul): no Primary health facilities per 10,000 people" in component_text(out[EXCLUDED])
 
 
 def test_a_province_where_no_district_can_be_ranked(ctx, demo):
     view = _view(admin1=("AF16",), weights={"pct_reached": 1.0})  # Nuristan has no reach figures
     out = priorities_update(ctx, view)
     assert out[ROWS] == []
-    message = _text(out[MESSAGE])
+    message = component_text(out[MESSAGE])
     assert "No district of Nuristan in round 2026-12-31 can be ranked" in message
-    assert _text(out[EXCLUDED]).count("no Share of targeted people reached") == len(
+    assert component_text(out[EXCLUDED]).count("no Share of targeted people reached") == len(
         district_table(demo, Filter(admin1=("AF16",))))
     for figure in (out[QUADRANT], out[STABILITY]):  # a sentence, not blank axes
         assert figure.layout.annotations[0].text == message
-    assert _patched(out[MAP])[("data", 0, "z")] == [0] * 8  # every district "no data"
+    assert patched(out[MAP])[("data", 0, "z")] == [0] * 8  # every district "no data"
 
 
 def test_a_method_that_cannot_rank_says_why(ctx):
     out = priorities_update(ctx, _view(weights={"population": 1.0}))  # neutral: no direction of need
     assert out[ROWS] == []
     why = "indicator 'population' has no direction of need (higher_is_worse or higher_is_better)"
-    assert why in _text(out[MESSAGE]) and why in _text(out[METHOD_FULL])
-    assert out[QUADRANT].layout.annotations[0].text == _text(out[MESSAGE])
-    assert "No ranking" in _text(out[EXCLUDED]) and out[SUMMARY].startswith("No ranking.")
+    assert why in component_text(out[MESSAGE]) and why in component_text(out[METHOD_FULL])
+    assert out[QUADRANT].layout.annotations[0].text == component_text(out[MESSAGE])
+    assert "No ranking" in component_text(out[EXCLUDED]) and out[SUMMARY].startswith("No ranking.")
     assert export_notes(ctx, _view(weights={"population": 1.0})) == ["weights: population=1", f"no ranking: {why}"]
 
 
@@ -161,7 +146,7 @@ def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
     out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
     ranked, excluded = rank(kandahar, default_method())
     assert [r["adm2_pcode"] for r in out[ROWS]] == ranked["adm2_pcode"].tolist()
-    assert _text(out[EXCLUDED]).count("not ranked:") == len(excluded)
+    assert component_text(out[EXCLUDED]).count("not ranked:") == len(excluded)
     assert "Filters set on other pages apply too: facility types tertiary" in out[SUMMARY]
 
 
@@ -169,7 +154,7 @@ def test_priority_classes_on_the_map(ctx, demo):
     with coordinator():
         out = priorities_update(ctx, _view())
         trace = class_values(page.map_table(ctx, _view(), page.ranking(ctx, _view())))[0]
-    values = _patched(out[MAP])
+    values = patched(out[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     ranked, excluded = rank(district_table(demo, Filter()), default_method())
     for code, score, cls in zip(ranked["adm2_pcode"], ranked["priority_score"], ranked["priority_class"]):
@@ -178,7 +163,7 @@ def test_priority_classes_on_the_map(ctx, demo):
     assert all(z[code] == 0 for code in excluded["adm2_pcode"])
     assert trace["colorbar"]["ticktext"] == ["no data", "1 (lowest)", "2", "3", "4", "5 (highest)"]
     # The public's map: districts not ranked because a value is withheld have a class of their own.
-    values = _patched(priorities_update(ctx, _view())[MAP])
+    values = patched(priorities_update(ctx, _view())[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(small numbers)",
                                                                "1 (lowest)"]
@@ -205,7 +190,7 @@ def test_need_against_coverage(ctx, demo):
     assert figure.layout.shapes[0].x0 == pytest.approx(need.median())
     assert figure.layout.shapes[1].y0 == pytest.approx(partners.loc[ranked["adm2_pcode"]].median())
     assert figure.layout.xaxis.title.text.startswith("Need: score points from severity")
-    assert "Medians" in _text(out[QUADRANT_TABLE])
+    assert "Medians" in component_text(out[QUADRANT_TABLE])
 
 
 def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
@@ -235,7 +220,7 @@ def test_presentation_mode_enlarges_the_charts(ctx):
     normal, present = priorities_update(ctx, _view()), priorities_update(ctx, _view(present=True))
     for index in (QUADRANT, STABILITY):
         assert present[index].layout.font.size > normal[index].layout.font.size
-    assert _patched(present[MAP])[("layout", "font")]["size"] > _patched(normal[MAP])[("layout", "font")]["size"]
+    assert patched(present[MAP])[("layout", "font")]["size"] > patched(normal[MAP])[("layout", "font")]["size"]
 
 
 def test_reset_link_and_png_names(ctx):
@@ -283,6 +268,6 @@ def test_inputs_show_the_defaults_when_every_weight_is_0():
     assert weights_shown(_view(weights={"severity": 1.0}), [1, 0, 0, 0, 0, 0, 0, 0, 0, 0]) is None
     inputs = page.weight_inputs(_view())
     assert [i.children[1].value for i in inputs[:5]] == list(DEFAULT_WEIGHTS.values())
-    assert "default 0.25" in _text(inputs[0]) and "more need when higher" in _text(inputs[0])
-    assert "share of the standard (1) missing" in _text(inputs[3])
+    assert "default 0.25" in component_text(inputs[0]) and "more need when higher" in component_text(inputs[0])
+    assert "share of the standard (1) missing" in component_text(inputs[3])
     assert [i.children[1].value for i in inputs[5:]] == [0] * 5

@@ -30,6 +30,7 @@ from figures.table import table_rows
 from layouts import ids
 from layouts.overview import table_columns
 from layouts.view import View
+from tests.conftest import component_text, patched
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LABEL = "suppressed (small numbers)"
@@ -47,20 +48,6 @@ def coordinator():
     return patch("auth.role", return_value="coordinator")
 
 
-def _text(component) -> str:
-    if component is None or isinstance(component, bool):
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
-
-
-def _patched(patch_) -> dict:
-    return {tuple(op["location"]): op["params"]["value"] for op in patch_.to_plotly_json()["operations"]}
-
-
 def _csv(ctx: Context, view: View, table: str) -> tuple[list[str], pd.DataFrame]:
     raw = base64.b64decode(download(ctx, view, table, "csv")["content"]).decode("utf-8-sig")
     return [line[2:] for line in raw.splitlines() if line.startswith("# ")], pd.read_csv(io.StringIO(raw), comment="#")
@@ -68,7 +55,7 @@ def _csv(ctx: Context, view: View, table: str) -> tuple[list[str], pd.DataFrame]
 
 def _key_rows(table) -> dict[str, list[str]]:
     """The key figures table's rows by indicator label: the cell texts."""
-    rows = [[_text(cell) for cell in row.children] for row in table.children[1].children]
+    rows = [[component_text(cell) for cell in row.children] for row in table.children[1].children]
     return {row[0].split(" (")[0].strip(): row for row in rows}
 
 
@@ -149,7 +136,7 @@ def test_overview_public_and_coordinator(ctx):
     out = overview_update(ctx, view)
     row = next(r for r in out[1] if r["adm2_pcode"] == SHEKH_ALI)
     assert row["value"] is None and row["suppressed"] is True
-    values = _patched(out[0])
+    values = patched(out[0])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][z[SHEKH_ALI]] == LEGEND
     lines, frame = _csv(ctx, view, "districts")
@@ -170,7 +157,7 @@ def test_overview_functional_share_leaves_withheld_districts_out(ctx):
     table = ctx.districts(Filter(admin1=(KANDAHAR,)))
     shown = table[~table["suppressed"]]
     share = 100 * shown["functional"].sum() / shown["facilities"].sum()
-    text = _text(out[4])
+    text = component_text(out[4])
     assert f"{share:,.0f} %" in text and "facilities of suppressed districts" in text
 
 
@@ -180,7 +167,7 @@ def test_services_public_and_coordinator(ctx):
     tracers = out[4]
     assert len(tracers.data) == 2 and "Ghorak (suppressed)" in tracers.layout.yaxis.ticktext
     assert LABEL in tracers.data[1].hovertemplate
-    assert "suppressed" in _text(out[6])  # the tracer table
+    assert "suppressed" in component_text(out[6])  # the tracer table
     grid = out[10][2].children[1]  # the matrix's grid, under "Show the numbers"
     ghorak = next(r for r in grid.rowData if r["adm2_name"] == "Ghorak")
     assert ghorak["suppressed"] is True and all(v is None for k, v in ghorak.items() if k.startswith("c"))
@@ -190,7 +177,7 @@ def test_services_public_and_coordinator(ctx):
     with coordinator():
         out = services_update(ctx, view)
         matrix = matrix_export(ctx, view).set_index("adm2_pcode")
-    assert len(out[4].data) == 1 and "suppressed" not in _text(out[6])
+    assert len(out[4].data) == 1 and "suppressed" not in component_text(out[6])
     assert "suppressed" not in matrix and matrix.loc[GHORAK].drop("adm2_name").notna().any()
 
 
@@ -214,16 +201,16 @@ def test_district_profile_public_and_coordinator(ctx):
     assert key["Service availability"][1] == "suppressed" and key["Health facilities"][1] == "1"
     assert key["Service availability"][-1] == LABEL
     assert "suppressed" in out[4].layout.annotations[0].text  # the services chart
-    assert _text(out[6]).count("suppressed") == len(DOMAINS)  # the domains' table
-    assert _text(out[8]) == f"Barriers: {LABEL}."
-    assert "suppressed" in _text(out[13]) and trend(ctx, view)["suppressed"].all()
+    assert component_text(out[6]).count("suppressed") == len(DOMAINS)  # the domains' table
+    assert component_text(out[8]) == f"Barriers: {LABEL}."
+    assert "suppressed" in component_text(out[13]) and trend(ctx, view)["suppressed"].all()
     with coordinator():
         out = district_update(ctx, view)
         figures = key_figures(ctx, view).set_index("indicator")
         rounds = trend(ctx, view)
     key = _key_rows(out[2])
     assert key["Service availability"][1] == f"{figures.loc['availability_score', 'district']:,.1f}"
-    assert "suppressed" not in _text(out[6]) + _text(out[8]) + _text(out[13])
+    assert "suppressed" not in component_text(out[6]) + component_text(out[8]) + component_text(out[13])
     assert "suppressed" not in rounds and rounds["availability_score"].notna().all()
 
 
@@ -239,10 +226,10 @@ def test_change_public_and_coordinator(ctx):
     out = change_update(ctx, view)
     row = next(r for r in out[1] if r["adm2_pcode"] == GHORAK)
     assert row["band"] == LABEL and row["suppressed"] and row["before"] is None and row["change"] is None
-    values = _patched(out[0])
+    values = patched(out[0])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][z[GHORAK]] == LEGEND
-    assert "suppressed" in _text(out[3])  # a headline counts them
+    assert "suppressed" in component_text(out[3])  # a headline counts them
     lines, frame = _csv(ctx, view, "change")
     assert frame.set_index("adm2_pcode").loc[GHORAK, "band"] == LABEL and any(export_note() in line for line in lines)
     with coordinator():
@@ -254,11 +241,11 @@ def test_change_public_and_coordinator(ctx):
 def test_priorities_public_and_coordinator(ctx):
     out = priorities_update(ctx, View(page="priorities"))
     assert (f"not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
-            f"{LABEL}") in _text(out[4])
+            f"{LABEL}") in component_text(out[4])
     assert SHEKH_ALI not in {r["adm2_pcode"] for r in out[0]}
     with coordinator():
         out = priorities_update(ctx, View(page="priorities"))
-    assert SHEKH_ALI in {r["adm2_pcode"] for r in out[0]} and "Shekh Ali" not in _text(out[4])
+    assert SHEKH_ALI in {r["adm2_pcode"] for r in out[0]} and "Shekh Ali" not in component_text(out[4])
 
 
 def test_partners_need_does_not_tell_a_withheld_shortfall(ctx):
