@@ -16,9 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 import auth
-from analysis.districts import district_table
+from analysis.districts import district_table, warm
 from analysis.filters import Filter, round_of
-from analysis.indicators import facility_summary
 from data import schema
 from data.dataset import Dataset, load_dataset
 
@@ -35,7 +34,7 @@ class Context:
         self._table = lru_cache(maxsize=CACHED_FILTERS)(self._compute)
         self._caches: dict = {}
         self._stamp = _stamp(self.dataset.path)
-        facility_summary(self.dataset)  # computed here, not by the first request (and once, before gunicorn forks)
+        warm(self.dataset)  # computed here, not by the first request (and once, before gunicorn forks)
 
     def refresh(self) -> bool:
         """Load the dataset again if its folder now holds another build (a published update); True if it did.
@@ -45,7 +44,7 @@ class Context:
             return False
         try:
             dataset = load_dataset(self.dataset.path)
-            facility_summary(dataset)  # before the swap: requests meanwhile use the current dataset
+            warm(dataset)  # before the swap: requests meanwhile use the current dataset
         except Exception:  # noqa: BLE001 - keep serving what works; the next request tries again
             return False
         if self.serve_geometry:

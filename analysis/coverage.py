@@ -1,11 +1,15 @@
 """Partner coverage: who works where, where partners pile up (duplication) and where needs have none (gaps).
 
 Every function reads the filter's partner activities (the round's months, provinces, organisation types and
-activities chosen) through analysis.filters.activities, so the map, the lists and the exports agree.
+activities chosen) through analysis.filters.activities (or its row mask, activity_mask), so the map, the lists
+and the exports agree.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from analysis import filters, standards
@@ -25,42 +29,110 @@ def partner_indicators(dataset: Dataset, chosen: Filter, shortfall: pd.Series | 
     """One row per district of the filter (with or without partners): partners, reach, duplication and gaps.
 
     `shortfall` is the facility shortfall (phc_gap) by adm2_pcode; a district short of facilities has a need
-    even when the HNO severity is low.
+    even when the HNO severity is low. Counts distinct organisations on integer codes (partner_base).
     """
-    districts = filters.districts(dataset, chosen)[["adm2_pcode"]].astype({"adm2_pcode": "string"})
-    table = _activities(dataset, chosen)
-    by_district = table.groupby("adm2_pcode")
-    totals = pd.DataFrame({
-        "partners": by_district["org_name"].nunique(),
-        "reached": by_district["reached"].sum(min_count=1),
-        "targeted": by_district["targeted"].sum(min_count=1),
+    base = partner_base(dataset)
+    keep = filters.district_mask(dataset, chosen)[base.order]
+    rows = filters.activity_mask(dataset, chosen, months=int(standards.value("round_months"))) & base.located
+    named = rows & (base.slug >= 0)
+    slugs = np.unique(base.slug[named])  # the activities of the filter, in slug order
+    inside = rows & (base.district >= 0)
+    district, org = base.district[inside], base.org[inside]
+    districts = len(base.pcodes)
+    in_named = named[inside]
+    cell = district[in_named] * len(base.slugs) + base.slug[named & inside]
+    per_activity = _distinct_orgs(cell, org[in_named], districts * len(base.slugs)).reshape(districts, -1)[:, slugs]
+    cell = district[in_named] * base.activities + base.activity[named & inside]  # duplication: per activity name
+    cells = _distinct_orgs(cell, org[in_named], districts * base.activities).reshape(districts, base.activities)
+    duplication = (cells >= _threshold()).sum(axis=1)
+
+    pcodes = base.pcodes[keep].reset_index(drop=True)
+    partners = _distinct_orgs(district, org, districts)[keep]
+    reached = _total(base.reached[inside], base.reached_given[inside], district, districts)[keep]
+    targeted = _total(base.targeted[inside], base.targeted_given[inside], district, districts)[keep]
+    reason = _need_reason(pcodes, base.severity[keep], shortfall)
+    need = reason.notna().to_numpy()
+    return pd.DataFrame({  # built at once: adding columns one by one costs more than computing them
+        "adm2_pcode": pcodes.array,
+        "partners": pd.array(partners, dtype="Int64"),
+        **{f"partners_{base.slugs[code]}": pd.array(per_activity[keep, i], dtype="Int64")
+           for i, code in enumerate(slugs)},
+        "reached": reached,
+        "targeted": targeted,
+        "pct_reached": _percent(reached, targeted),
+        "duplication": pd.array(duplication[keep], dtype="Int64"),
+        "uncovered": need & (partners == 0),
+        "need": need,
+        "need_reason": reason.array,
     })
-    named = table.dropna(subset=["activity"])
-    names = named["activity"].unique()
-    slugs = dict(zip(names, slug(pd.Series(names, dtype="string"))))  # each name once, not each row
-    per_activity = (named.assign(activity=named["activity"].map(slugs))
-                    .groupby(["adm2_pcode", "activity"])["org_name"].nunique().unstack("activity"))
-    per_activity = per_activity.reindex(columns=sorted(per_activity.columns))
-    per_activity = per_activity.add_prefix("partners_").rename_axis(columns=None)
-    cells = named.groupby(["adm2_pcode", "activity"])["org_name"].nunique()  # organisations per cell
-    duplicated = (cells >= _threshold()).groupby(level="adm2_pcode").sum()
-    duplicated = duplicated[duplicated > 0]
 
-    out = districts.merge(totals, left_on="adm2_pcode", right_index=True, how="left")
-    out = out.merge(per_activity, left_on="adm2_pcode", right_index=True, how="left")
-    partner_columns = ["partners", *per_activity.columns]
-    out[partner_columns] = out[partner_columns].fillna(0).astype("Int64")
-    out["reached"] = out["reached"].astype("Int64")
-    out["targeted"] = out["targeted"].astype("Int64")
-    out["pct_reached"] = 100 * out["reached"].astype("Float64") / out["targeted"].where(out["targeted"] > 0)
-    out["duplication"] = out["adm2_pcode"].map(duplicated).fillna(0).astype("Int64")
 
-    out["need_reason"] = _need_reason(dataset, out["adm2_pcode"], shortfall)
-    out["need"] = out["need_reason"].notna()
-    out["uncovered"] = out["need"] & (out["partners"] == 0).astype(bool)
-    columns = ["adm2_pcode", *partner_columns, "reached", "targeted", "pct_reached", "duplication", "uncovered",
-               "need", "need_reason"]
-    return out[columns].sort_values("adm2_pcode").reset_index(drop=True)
+@dataclass(frozen=True)
+class PartnerBase:
+    """The activity rows of a dataset as integer codes (see partner_base)."""
+
+    order: np.ndarray  # positions of dataset.districts sorted by p-code: district i below is row order[i]
+    pcodes: pd.Series  # the sorted p-codes ("string")
+    severity: np.ndarray  # HNO severity of each district (NaN where none)
+    located: np.ndarray  # per activity row: has a district p-code (groups are per district)
+    district: np.ndarray  # per activity row: position of its district, -1 where the dataset has no such district
+    org: np.ndarray  # per activity row: organisation code, -1 where missing
+    activity: np.ndarray  # per activity row: activity name code, -1 where missing (duplication is per name)
+    activities: int  # how many activity names
+    slug: np.ndarray  # per activity row: position of the activity's slug in `slugs`, -1 where missing
+    slugs: list[str]  # sorted
+    reached: np.ndarray  # per activity row, people reached (int64) ...
+    reached_given: np.ndarray  # ... where given
+    targeted: np.ndarray
+    targeted_given: np.ndarray
+
+
+def partner_base(dataset: Dataset) -> PartnerBase:
+    """The integer codes every partner table of the dataset counts on, kept with the dataset: a filter then
+    masks rows and counts distinct codes. Callers must not modify it."""
+    if "partner_base" not in dataset.derived:
+        dataset.derived["partner_base"] = _partner_base(dataset)
+    return dataset.derived["partner_base"]
+
+
+def _partner_base(dataset: Dataset) -> PartnerBase:
+    order = filters.district_order(dataset)
+    pcodes = dataset.districts["adm2_pcode"].iloc[order].astype("string").reset_index(drop=True)
+    severity = pcodes.map(_severity(dataset).set_index("adm2_pcode")["severity"]).astype("Int64")
+    table = dataset.activities
+    reached, targeted = table["reached"].astype("Int64"), table["targeted"].astype("Int64")
+    located = table["adm2_pcode"].notna().to_numpy()
+    district = pd.Index(pcodes).get_indexer(table["adm2_pcode"].astype("string"))
+    activity, names = pd.factorize(table["activity"])
+    slugs = slug(pd.Series(names, dtype="string")).tolist()  # each name once, not each row
+    ordered = sorted(set(slugs))
+    slug_code = np.append(pd.Index(ordered).get_indexer(slugs), -1)[activity]  # code -1 (missing) takes the last
+    return PartnerBase(order=order, pcodes=pcodes, severity=severity.to_numpy("float64", na_value=np.nan),
+                       located=located, district=np.where(located, district, -1),
+                       org=pd.factorize(table["org_name"])[0], activity=activity, activities=len(names),
+                       slug=slug_code, slugs=ordered, reached=reached.to_numpy("int64", na_value=0),
+                       reached_given=reached.notna().to_numpy(), targeted=targeted.to_numpy("int64", na_value=0),
+                       targeted_given=targeted.notna().to_numpy())
+
+
+def _distinct_orgs(group: np.ndarray, org: np.ndarray, groups: int) -> np.ndarray:
+    """Per group 0..groups-1, how many distinct organisations (code >= 0) its rows name."""
+    known, orgs = org >= 0, org.max(initial=0) + 1
+    return np.bincount(np.unique(group[known] * orgs + org[known]) // orgs, minlength=groups)
+
+
+def _total(values: np.ndarray, given: np.ndarray, group: np.ndarray, groups: int) -> pd.arrays.IntegerArray:
+    """Per group, the sum of the values given (Int64); missing where none is given."""
+    sums = np.bincount(group[given], weights=values[given], minlength=groups)
+    return pd.arrays.IntegerArray(sums.astype("int64"), np.bincount(group[given], minlength=groups) == 0)
+
+
+def _percent(part: pd.arrays.IntegerArray, whole: pd.arrays.IntegerArray) -> pd.arrays.FloatingArray:
+    """100 * part / whole (Float64), missing where either is or where whole is not above 0."""
+    missing = part.isna() | whole.isna() | ~(whole.to_numpy("int64", na_value=0) > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = 100 * part.to_numpy("float64", na_value=0) / whole.to_numpy("int64", na_value=1)
+    return pd.arrays.FloatingArray(values, missing)
 
 
 def coverage_matrix(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
@@ -155,15 +227,20 @@ def _severity_table(dataset: Dataset) -> pd.DataFrame:
     return intersectoral.combine_first(sectors).astype("Int64").reset_index()
 
 
-def _need_reason(dataset: Dataset, districts: pd.Series, shortfall: pd.Series | None) -> pd.Series:
-    """Why each district has a need (HNO severity at the threshold, a facility shortfall, both), NA if none."""
-    severity = districts.map(_severity(dataset).set_index("adm2_pcode")["severity"]).astype("Int64")
-    gap = districts.map(shortfall if shortfall is not None else pd.Series(dtype="Float64")).astype("Float64")
-    by_severity = ("severity " + severity.astype("string")).where((severity >= standards.value("need_severity")).fillna(False))
-    gap_text = gap.round(1).astype("string").str.removesuffix(".0")
-    by_gap = ("facility shortfall of " + gap_text).where((gap > 0).fillna(False))
-    reason = (by_severity + "; " + by_gap).fillna(by_severity).fillna(by_gap)
-    return reason.astype("string")
+def _need_reason(districts: pd.Series, severity: np.ndarray, shortfall: pd.Series | None) -> pd.Series:
+    """Why each district has a need (HNO severity at the threshold, a facility shortfall, both), NA if none.
+    `severity` (NaN where none) is aligned with `districts`; `shortfall` is by p-code. One string per district."""
+    gap = districts.map(shortfall) if shortfall is not None else pd.Series(index=districts.index, dtype="Float64")
+    gap = gap.astype("Float64").to_numpy("float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        by_severity, by_gap = severity >= standards.value("need_severity"), gap > 0
+    reasons = []
+    for value, shortage, with_severity, with_gap in zip(severity.tolist(), np.round(gap, 1).tolist(), by_severity,
+                                                        by_gap):
+        parts = ([f"severity {value:.0f}"] if with_severity else []) + (
+            [f"facility shortfall of {str(shortage).removesuffix('.0')}"] if with_gap else [])
+        reasons.append("; ".join(parts) or None)
+    return pd.Series(reasons, index=districts.index, dtype="string")
 
 
 def _threshold() -> float:

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.coverage import partner_indicators
+from analysis.coverage import partner_base, partner_indicators
 from analysis.filters import Filter
-from analysis.indicators import facility_indicators
+from analysis.indicators import facility_base, facility_indicators, facility_summary
 from analysis.suppression import SUPPRESSED, suppress
 from data.dataset import Dataset
 
@@ -30,16 +30,34 @@ def district_table(dataset: Dataset, chosen: Filter, suppressed: bool = False) -
     facilities = facility_indicators(dataset, chosen)
     if suppressed:
         facilities = suppress(facilities)
-    facilities = facilities.assign(adm2_pcode=facilities["adm2_pcode"].astype(str))
-    shortfall = facilities.set_index("adm2_pcode")["phc_gap"] if "phc_gap" in facilities else None
+    pcodes = facilities["adm2_pcode"].astype(str)
+    if pcodes.dtype != facilities["adm2_pcode"].dtype:
+        facilities = facilities.assign(adm2_pcode=pcodes)
+    shortfall = pd.Series(facilities["phc_gap"].array, index=pcodes) if "phc_gap" in facilities else None
     partners = partner_indicators(dataset, chosen, shortfall=shortfall)
-    partners = partners.assign(adm2_pcode=partners["adm2_pcode"].astype(str))
-    partners = partners[["adm2_pcode", *(c for c in partners.columns if c not in facilities.columns)]]
-    table = facilities.merge(partners, on="adm2_pcode", how="left")
+    extra = [i for i, column in enumerate(partners.columns) if column not in facilities.columns]
+    if pcodes.equals(partners["adm2_pcode"].astype(str)):  # both one row per district, sorted: side by side
+        table = pd.concat([facilities, partners.iloc[:, extra]], axis=1)
+    else:
+        partners = partners.assign(adm2_pcode=partners["adm2_pcode"].astype(str))
+        table = facilities.merge(partners.iloc[:, [partners.columns.get_loc("adm2_pcode"), *extra]],
+                                 on="adm2_pcode", how="left")
     first = [c for c in NAME_COLUMNS if c in table.columns]
     last = [SUPPRESSED] if SUPPRESSED in table.columns else []
     order = first + [c for c in table.columns if c not in first + last] + last
-    return table[order].sort_values("adm2_pcode", ignore_index=True)
+    if order != list(table.columns):
+        table = table[order]
+    if table["adm2_pcode"].is_monotonic_increasing and table.index.equals(pd.RangeIndex(len(table))):
+        return table  # already sorted: sort_values would only copy it
+    return table.sort_values("adm2_pcode", ignore_index=True)
+
+
+def warm(dataset: Dataset) -> None:
+    """Compute what every district table of the dataset shares (the facility summary, the district, facility
+    and partner codes) now: once before gunicorn forks, not in the first request."""
+    facility_summary(dataset)
+    facility_base(dataset)
+    partner_base(dataset)
 
 
 def district_indicators(dataset: Dataset, admin1: Sequence[str] | None = None) -> pd.DataFrame:

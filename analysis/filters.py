@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from data.dataset import Dataset
@@ -33,20 +34,33 @@ def round_of(dataset: Dataset, chosen: Filter) -> str | None:
 
 def districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     table = dataset.districts
-    return table[table["adm1_pcode"].isin(chosen.admin1)] if chosen.admin1 else table
+    return table[district_mask(dataset, chosen)] if chosen.admin1 else table
+
+
+def district_order(dataset: Dataset) -> np.ndarray:
+    """Positions of dataset.districts in p-code order: the row order of every district table."""
+    return np.argsort(dataset.districts["adm2_pcode"].astype(str).to_numpy(), kind="stable")
+
+
+def district_mask(dataset: Dataset, chosen: Filter) -> np.ndarray:
+    """Which rows of dataset.districts the filter keeps (its provinces), as a boolean array."""
+    table = dataset.districts
+    return _isin(table["adm1_pcode"], chosen.admin1) if chosen.admin1 else np.ones(len(table), dtype=bool)
 
 
 def facilities(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     """The facilities of the round, provinces, tiers and ownership chosen."""
+    return dataset.facilities[facility_mask(dataset, chosen)]
+
+
+def facility_mask(dataset: Dataset, chosen: Filter) -> np.ndarray:
+    """Which rows of dataset.facilities the filter keeps, as a boolean array (the analyses sum by position)."""
     table = dataset.facilities
     keep = _in_round(table, round_of(dataset, chosen))
-    if chosen.admin1:
-        keep &= table["adm1_pcode"].isin(chosen.admin1)
-    if chosen.tiers:
-        keep &= table["tier"].isin(chosen.tiers)
-    if chosen.ownership:
-        keep &= table["ownership"].isin(chosen.ownership)
-    return table[keep]
+    for column, values in (("adm1_pcode", chosen.admin1), ("tier", chosen.tiers), ("ownership", chosen.ownership)):
+        if values:
+            keep = keep & _isin(table[column], values)
+    return keep
 
 
 def services(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
@@ -60,31 +74,43 @@ def services(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     return table.merge(chosen_facilities.rename(columns={"status": "facility_status"}), on=["round", "facility_id"])
 
 
-def _in_round(table: pd.DataFrame, chosen_round: str | None) -> pd.Series:
-    """Rows of the round; compares the categorical codes, not 1.4 million strings."""
+def _in_round(table: pd.DataFrame, chosen_round: str | None) -> np.ndarray:
+    """Rows of the round, as a boolean array; compares the categorical codes, not 1.4 million strings."""
     column = table["round"]
     if chosen_round is None:
-        return pd.Series(False, index=table.index)
+        return np.zeros(len(table), dtype=bool)
     if isinstance(column.dtype, pd.CategoricalDtype):
         categories = column.cat.categories.astype(str)
-        return pd.Series(column.cat.codes.to_numpy() == categories.get_indexer([chosen_round])[0]
-                         if chosen_round in categories else False, index=table.index)
-    return column.astype(str) == chosen_round
+        if chosen_round not in categories:
+            return np.zeros(len(table), dtype=bool)
+        return column.cat.codes.to_numpy() == categories.get_indexer([chosen_round])[0]
+    return (column.astype(str) == chosen_round).to_numpy()
+
+
+def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """column.isin(values) as a boolean array; on a categorical, one look-up per category, not per row."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return np.append(column.cat.categories.isin(values), False)[column.cat.codes.to_numpy()]  # code -1: NA
+    return column.isin(values).to_numpy()
 
 
 def activities(dataset: Dataset, chosen: Filter, months: int) -> pd.DataFrame:
     """Partner activities of the `months` months up to the round's report date (undated rows always count)."""
+    return dataset.activities[activity_mask(dataset, chosen, months)]
+
+
+def activity_mask(dataset: Dataset, chosen: Filter, months: int) -> np.ndarray:
+    """Which rows of dataset.activities `activities` keeps, as a boolean array."""
     table = dataset.activities
+    keep = np.ones(len(table), dtype=bool)
     chosen_round = round_of(dataset, chosen)
     if chosen_round and len(table):
         end = pd.Timestamp(chosen_round)
         start = (end - pd.DateOffset(months=months)).replace(day=1) + pd.DateOffset(months=1)
-        month = table["month"]
-        table = table[month.isna() | ((month >= start) & (month <= end))]
-    if chosen.admin1:
-        table = table[table["adm1_pcode"].isin(chosen.admin1)]
-    if chosen.org_types:
-        table = table[table["org_type"].isin(chosen.org_types)]
-    if chosen.activities:
-        table = table[table["activity"].isin(chosen.activities)]
-    return table
+        month = table["month"].to_numpy("datetime64[ns]")  # NaT: undated
+        keep = keep & (np.isnat(month) | ((month >= start.to_datetime64()) & (month <= end.to_datetime64())))
+    for column, values in (("adm1_pcode", chosen.admin1), ("org_type", chosen.org_types),
+                           ("activity", chosen.activities)):
+        if values:
+            keep = keep & _isin(table[column], values)
+    return keep

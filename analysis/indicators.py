@@ -7,7 +7,8 @@ average of its districts' percentages. Definitions are in analysis/catalogue.py.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,8 @@ INDICATOR_COLUMNS = (
     + [f"pct_with_{tracer}" for tracer in TRACERS]
     + ["top_barrier", "small_cell"]
 )
+STATICS = ["area_km2", "population", "pin", "severity"]  # per district, whatever the filter
+COUNTS = FACILITY_COUNTS + SERVICE_COUNTS
 NUMERIC = [column for column in INDICATOR_COLUMNS if column not in ("top_barrier", "small_cell")]
 WHOLE_NUMBERS = ["pin", "severity", "facilities", "functional", "phc_gap"]
 
@@ -47,16 +50,23 @@ UNAVAILABLE = ["partial", "not_available", "stopped"]  # services a barrier can 
 
 def facility_indicators(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     """One row per district of the filter (also those without facilities or population), sorted by p-code."""
-    districts = _districts(dataset, chosen)
-    table = districts.join(_counts(dataset, chosen, districts["adm2_pcode"]), on="adm2_pcode")
-    return _indicators(table, NAME_COLUMNS + ["area_km2"])
+    base = facility_base(dataset)
+    keep = filters.district_mask(dataset, chosen)[base.order]
+    values = np.hstack([base.statics, _counts(dataset, chosen)])[keep]
+    return _indicators(base.districts[keep].reset_index(drop=True), values)
 
 
 def province_indicators(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """The same indicators per province of the filter, from the province's totals."""
-    districts = _districts(dataset, chosen)
-    table = districts.join(_counts(dataset, chosen, districts["adm2_pcode"]), on="adm2_pcode")
-    return _indicators(_province_totals(table), PROVINCE_COLUMNS)
+    """The same indicators per province of the filter, from the province's totals.
+
+    A filter keeps or leaves whole provinces, so a province's totals are the sums over all its districts.
+    """
+    base = facility_base(dataset)
+    keep = np.zeros(len(base.provinces), dtype=bool)
+    keep[base.province[filters.district_mask(dataset, chosen)[base.order][base.by_province]]] = True
+    counts = _counts(dataset, chosen)
+    counts = _group_sums(counts, range(counts.shape[1]), base.by_province, base.province, len(base.provinces))
+    return _indicators(base.provinces[keep].reset_index(drop=True), np.hstack([base.province_statics, counts])[keep])
 
 
 def change_between_rounds(dataset: Dataset, chosen: Filter, before: str, after: str,
@@ -77,22 +87,64 @@ def change_between_rounds(dataset: Dataset, chosen: Filter, before: str, after: 
     return table.sort_values(["change", "adm2_pcode"], na_position="last").reset_index(drop=True)
 
 
-def _districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    table = filters.districts(dataset, chosen)[NAME_COLUMNS + ["area_km2"]]
-    return table.sort_values("adm2_pcode").reset_index(drop=True)
+@dataclass(frozen=True)
+class FacilityBase:
+    """What every filter of a dataset shares, by integer position (see facility_base)."""
+
+    order: np.ndarray  # positions of dataset.districts sorted by p-code: district i below is row order[i]
+    districts: pd.DataFrame  # NAME_COLUMNS and area_km2 of every district, sorted by p-code
+    statics: np.ndarray  # per district: STATICS (float64, NaN where missing)
+    provinces: pd.DataFrame  # PROVINCE_COLUMNS of every province, sorted
+    province_statics: np.ndarray  # per province: STATICS totals (_province_totals)
+    by_province: np.ndarray  # the districts that have a province
+    province: np.ndarray  # the province of each of those districts
+    district: np.ndarray  # per facility row: its district; -1 where it does not count (planned, unknown district)
+    flags: np.ndarray  # per facility row: FACILITY_COUNTS (0/1, column-major)
 
 
-def _counts(dataset: Dataset, chosen: Filter, districts: pd.Series) -> pd.DataFrame:
-    """Population, needs and every additive facility and service count, indexed by the districts given."""
-    index = pd.Index(districts.astype(str), name="adm2_pcode")
+def facility_base(dataset: Dataset) -> FacilityBase:
+    """Districts, provinces, population, needs and facility flags of the dataset as integer-positioned arrays,
+    kept with the dataset: a filter then only masks and sums arrays. Callers must not modify it."""
+    if "facility_base" not in dataset.derived:
+        dataset.derived["facility_base"] = _facility_base(dataset)
+    return dataset.derived["facility_base"]
+
+
+def _facility_base(dataset: Dataset) -> FacilityBase:
+    order = filters.district_order(dataset)
+    districts = dataset.districts[NAME_COLUMNS + ["area_km2"]].iloc[order].reset_index(drop=True)
+    statics = _statics(dataset, districts)
+    totals = _province_totals(pd.concat([districts[PROVINCE_COLUMNS], statics], axis=1))
+    group = districts.groupby(PROVINCE_COLUMNS, sort=True).ngroup().to_numpy(dtype="float64", na_value=-1)
+    by_province = np.flatnonzero(group >= 0)
+    table = dataset.facilities
+    district = _codes(table["adm2_pcode"], districts["adm2_pcode"].astype(str).tolist())
+    district[table["status"].isin(["planned"]).to_numpy()] = -1  # planned facilities are not counted
+    return FacilityBase(order=order, districts=districts, statics=statics.to_numpy(dtype="float64", na_value=np.nan),
+                        provinces=totals[PROVINCE_COLUMNS], province_statics=totals[STATICS].to_numpy("float64"),
+                        by_province=by_province, province=group[by_province].astype("int64"), district=district,
+                        flags=_facility_flags(table))
+
+
+def _statics(dataset: Dataset, districts: pd.DataFrame) -> pd.DataFrame:
+    """Area, population and needs of each district given, in its order (missing where the dataset has none)."""
+    index = pd.Index(districts["adm2_pcode"].astype(str), name="adm2_pcode")
     people = dataset.population.assign(adm2_pcode=dataset.population["adm2_pcode"].astype(str))
-    counts = pd.DataFrame(index=index).join(people.set_index("adm2_pcode")[["population"]].astype("float64"))
-    counts = counts.join(_needs(dataset.needs))
-    answered = pd.concat([_facility_counts(dataset, chosen), _service_counts(dataset, chosen)], axis=1)
-    counts = counts.join(answered.reindex(index))
-    if filters.round_of(dataset, chosen) is not None:  # a district without facilities has 0, not "no data"
-        counts[FACILITY_COUNTS + SERVICE_COUNTS] = counts[FACILITY_COUNTS + SERVICE_COUNTS].fillna(0)
-    return counts
+    table = pd.DataFrame({"area_km2": districts["area_km2"].astype("float64").to_numpy()}, index=index)
+    table = table.join(people.set_index("adm2_pcode")[["population"]].astype("float64")).join(_needs(dataset.needs))
+    return table[STATICS].reset_index(drop=True)
+
+
+def _counts(dataset: Dataset, chosen: Filter) -> np.ndarray:
+    """Every additive facility and service count (COUNTS) of every district, in FacilityBase order: 0 where the
+    filter has no facility in the district, missing where the dataset has no facility data."""
+    base = facility_base(dataset)
+    if filters.round_of(dataset, chosen) is None:
+        return np.full((len(base.districts), len(COUNTS)), np.nan)
+    rows = np.flatnonzero(filters.facility_mask(dataset, chosen) & (base.district >= 0))
+    district, districts = base.district[rows], len(base.districts)
+    flags = _group_sums(base.flags, range(len(FACILITY_COUNTS)), rows, district, districts)
+    return np.hstack([flags, _service_counts(dataset, chosen, rows, district)])
 
 
 def _needs(needs: pd.DataFrame) -> pd.DataFrame:
@@ -105,15 +157,13 @@ def _needs(needs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([overall, sectors[~sectors.index.isin(overall.index)]])
 
 
-def _facility_counts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """Facility counts per district. Planned facilities are not counted; a missing status counts as existing."""
-    table = filters.facilities(dataset, chosen)
-    table = table[~table["status"].isin(["planned"])]
+def _facility_flags(table: pd.DataFrame) -> np.ndarray:
+    """FACILITY_COUNTS of each facility row, 0 or 1. A missing status counts as existing (planned facilities
+    are left out by FacilityBase.district)."""
     operating = ~table["status"].isin(["closed"])
     functional = operating & table["functionality"].isin(["full", "partial"])  # unknown: no evidence it works
-    flags = pd.DataFrame({
-        "adm2_pcode": table["adm2_pcode"],
-        "facilities": 1,
+    flags = {
+        "facilities": np.ones(len(table), dtype=bool),
         "functional": functional,
         "fully_functional": operating & table["functionality"].isin(["full"]),
         "damaged": table["building"].isin(["partially_damaged", "fully_damaged"]),
@@ -122,28 +172,34 @@ def _facility_counts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
         "access_reported": table["accessibility"].notna(),
         "functional_primary": functional & table["tier"].isin(["primary"]),
         "functional_hospitals": functional & table["tier"].isin(["secondary", "tertiary"]),
-    })
-    return _by_district(flags.groupby("adm2_pcode", observed=True).sum())
+    }
+    return np.asfortranarray(np.column_stack([np.asarray(flags[name], dtype="int8") for name in FACILITY_COUNTS]))
 
 
-def _service_counts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """HeRAMS points and services expected (in the filter's domain, per domain, per tracer) and barriers.
-
-    Sums the chosen facilities' rows of the facility summary: the same counts as the service rows give.
-    """
-    table = filters.facilities(dataset, chosen)
-    table = table[~table["status"].isin(["planned"])]
-    if dataset.facilities.index.is_unique:
-        summary = facility_summary(dataset).loc[table.index]
-    else:  # rows cannot be told apart by label: count the chosen facilities afresh
-        summary = _summary(table, dataset)
+def _service_counts(dataset: Dataset, chosen: Filter, rows: np.ndarray, district: np.ndarray) -> np.ndarray:
+    """HeRAMS points and services expected (in the filter's domain, per domain, per tracer) and barriers per
+    district (SERVICE_COUNTS): sums of the facility summary's `rows`, the same counts as the service rows give."""
+    summary = facility_summary(dataset)
     domain = chosen.domain
     scoped = ({"points": f"points_{domain}", "expected": f"expected_{domain}",
                **{f"barrier_{barrier}": f"barrier_{barrier}_in_{domain}" for barrier in BARRIERS}} if domain else {})
-    # A domain no service belongs to has no column: nothing in scope, 0.
-    counts = summary.reindex(columns=[scoped.get(column, column) for column in SERVICE_COUNTS], fill_value=0)
-    counts.columns = SERVICE_COUNTS
-    return _by_district(counts.groupby(table["adm2_pcode"], observed=True).sum())
+    columns = summary.columns.get_indexer([scoped.get(column, column) for column in SERVICE_COUNTS])
+    found = columns >= 0  # a domain no service belongs to has no column: nothing in scope, 0
+    counts = np.zeros((len(facility_base(dataset).districts), len(SERVICE_COUNTS)))
+    counts[:, found] = _group_sums(summary.to_numpy(), columns[found], rows, district, len(counts))
+    return counts
+
+
+def _group_sums(matrix: np.ndarray, columns: Iterable[int], rows: np.ndarray, group: np.ndarray,
+                groups: int) -> np.ndarray:
+    """Sums of matrix[rows, columns] per group 0..groups-1 (`group`: each row's), float64, 0 for a group without
+    a row. A column at a time: a column of a column-major matrix is one contiguous read, and nothing is copied.
+    Counts stay exact in float64 (below 2**53)."""
+    columns = list(columns)
+    sums = np.zeros((groups, len(columns)))
+    for i, column in enumerate(columns):
+        sums[:, i] = np.bincount(group, weights=matrix[:, column][rows], minlength=groups)
+    return sums
 
 
 def facility_summary(dataset: Dataset) -> pd.DataFrame:
@@ -175,18 +231,21 @@ def _summary(facilities: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     every = np.zeros(len(service_row), dtype="int64")
     barrier_in_domain = np.where((domain >= 0) & (barrier >= 0), domain * len(BARRIERS) + barrier, -1)
     rows = len(facilities)
-    parts = [
-        _sums(facility, rows, points, every, ["points"]),
-        _sums(facility, rows, expected, every, ["expected"]),
-        _sums(facility, rows, points, domain, [f"points_{name}" for name in domains]),
-        _sums(facility, rows, expected, domain, [f"expected_{name}" for name in domains]),
-        _sums(facility, rows, available, tracer, [f"with_{name}" for name in TRACERS]),
-        _sums(facility, rows, expected, tracer, [f"expected_{name}" for name in TRACERS]),
-        _sums(facility, rows, None, barrier, [f"barrier_{name}" for name in BARRIERS]),
-        _sums(facility, rows, None, barrier_in_domain,
-              [f"barrier_{name}_in_{scope}" for scope in domains for name in BARRIERS]),
+    parts = [  # (columns, weights (None: the number of service rows), key): per facility row, a sum per key
+        (["points"], points, every),
+        (["expected"], expected, every),
+        ([f"points_{name}" for name in domains], points, domain),
+        ([f"expected_{name}" for name in domains], expected, domain),
+        ([f"with_{name}" for name in TRACERS], available, tracer),
+        ([f"expected_{name}" for name in TRACERS], expected, tracer),
+        ([f"barrier_{name}" for name in BARRIERS], None, barrier),
+        ([f"barrier_{name}_in_{scope}" for scope in domains for name in BARRIERS], None, barrier_in_domain),
     ]
-    return pd.concat(parts, axis=1).set_axis(facilities.index)
+    # One column-major int32 block: a filter's sums read whole columns of it, through a numpy view.
+    sums = np.asfortranarray(np.hstack([_sums(facility, rows, weights, key, len(names))
+                                        for names, weights, key in parts]))
+    return pd.DataFrame(sums, index=facilities.index, columns=[name for names, _, _ in parts for name in names],
+                        copy=False)
 
 
 def _pairs(services: pd.DataFrame, facilities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -212,27 +271,21 @@ def _codes(values: pd.Series, keys: list[str], mapping: dict | None = None) -> n
     return lookup[values.codes]
 
 
-def _sums(facility: np.ndarray, rows: int, weights: np.ndarray | None, key: np.ndarray,
-          names: list[str]) -> pd.DataFrame:
-    """Per facility row, the sum of `weights` (or the number of service rows) for each key, as columns `names`;
+def _sums(facility: np.ndarray, rows: int, weights: np.ndarray | None, key: np.ndarray, keys: int) -> np.ndarray:
+    """Per facility row, the sum of `weights` (or the number of service rows) for each of `keys` keys, int32;
     rows whose key is -1 are left out."""
     known = key >= 0
-    sums = np.bincount(facility[known] * len(names) + key[known],
+    sums = np.bincount(facility[known] * keys + key[known],
                        weights=None if weights is None else weights[known].astype("float64"),
-                       minlength=rows * len(names))
-    return pd.DataFrame(sums.reshape(rows, len(names)).astype("int32"), columns=names)
-
-
-def _by_district(table: pd.DataFrame) -> pd.DataFrame:
-    """A count table indexed by plain string p-codes (categorical group keys would not join)."""
-    table.index = pd.Index(table.index.astype(str), name="adm2_pcode")
-    return table.astype("float64")
+                       minlength=rows * keys)
+    return sums.reshape(rows, keys).astype("int32")
 
 
 def _province_totals(table: pd.DataFrame) -> pd.DataFrame:
-    """Counts summed per province; population and PiN only where every district has one; severity the maximum."""
+    """Area, population and needs per province (counts are summed as they add up): area summed, population and
+    PiN only where every district has one, severity the maximum."""
     grouped = table.groupby(PROVINCE_COLUMNS, sort=True)
-    totals = grouped[["area_km2"] + FACILITY_COUNTS + SERVICE_COUNTS].sum(min_count=1)
+    totals = grouped[["area_km2"]].sum(min_count=1)
     for column in ("population", "pin"):
         complete = ~table[column].isna().groupby([table[c] for c in PROVINCE_COLUMNS]).any()
         totals[column] = grouped[column].sum().where(complete)
@@ -240,17 +293,18 @@ def _province_totals(table: pd.DataFrame) -> pd.DataFrame:
     return totals.reset_index()
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """A ratio that is missing, never 0 or infinite, where the denominator is 0 or missing."""
-    denominator = denominator.astype("float64")
-    return numerator.astype("float64") / denominator.where(denominator > 0)
+    with np.errstate(invalid="ignore"):
+        return numerator / np.where(denominator > 0, denominator, np.nan)
 
 
-def _indicators(counts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """The catalogue's indicators from population, needs and counts; one row per row of `counts`."""
-    c = counts
-    population = c["population"].astype("float64")
-    out = c[names].copy()
+def _indicators(names: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
+    """The catalogue's indicators from area, population, needs and counts (`values`: STATICS and COUNTS
+    columns, float64), next to `names`, one row per row."""
+    c = dict(zip(STATICS + COUNTS, values.T))
+    population = c["population"]
+    out = {column: names[column].array for column in names.columns}
     out["population"] = population
     out["population_density"] = _ratio(population, c["area_km2"])
     out["pin"], out["severity"] = c["pin"], c["severity"]
@@ -259,8 +313,8 @@ def _indicators(counts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     out["pct_damaged"] = 100 * _ratio(c["damaged"], c["building_reported"])
     out["pct_accessible"] = 100 * _ratio(c["accessible"], c["access_reported"])
     out["phc_per_10k"] = 10_000 * _ratio(c["functional_primary"], population)
-    needed = np.ceil((population / 10_000 * standards.value("phc_per_10k")).round(9))
-    out["phc_gap"] = (needed - c["functional_primary"]).clip(lower=0)
+    needed = np.ceil(np.round(population / 10_000 * standards.value("phc_per_10k"), 9))
+    out["phc_gap"] = np.maximum(needed - c["functional_primary"], 0)
     out["hospitals_per_250k"] = 250_000 * _ratio(c["functional_hospitals"], population)
     out["pop_per_functional_facility"] = _ratio(population, c["functional"])
     out["availability_score"] = 100 * _ratio(c["points"], 3 * c["expected"])
@@ -268,15 +322,17 @@ def _indicators(counts: pd.DataFrame, names: list[str]) -> pd.DataFrame:
         out[f"availability_{domain}"] = 100 * _ratio(c[f"points_{domain}"], 3 * c[f"expected_{domain}"])
     for tracer in TRACERS:
         out[f"pct_with_{tracer}"] = 100 * _ratio(c[f"with_{tracer}"], c[f"expected_{tracer}"])
-    out["top_barrier"] = _top_barrier(c[[f"barrier_{b}" for b in BARRIERS]])
+    out["top_barrier"] = pd.Series(_top_barrier(np.column_stack([c[f"barrier_{b}"] for b in BARRIERS])),
+                                   index=names.index, dtype="object")
     out["small_cell"] = ~(c["facilities"] >= standards.value("small_cell_facilities"))
-    out = out.astype({"population": "Float64", **{column: "Int64" for column in WHOLE_NUMBERS}})
-    return out[names + INDICATOR_COLUMNS]
+    out["population"] = pd.array(out["population"], dtype="Float64")
+    for column in WHOLE_NUMBERS:
+        out[column] = pd.array(out[column], dtype="Int64")
+    return pd.DataFrame({column: out[column] for column in [*names.columns, *INDICATOR_COLUMNS]}, index=names.index)
 
 
-def _top_barrier(mentions: pd.DataFrame) -> pd.Series:
+def _top_barrier(mentions: np.ndarray) -> np.ndarray:
     """The barrier given most often (ties: the first in data.schema.BARRIERS); missing where none is given."""
-    mentions = mentions.fillna(0)
-    top = pd.Series(np.asarray(BARRIERS, dtype=object)[mentions.to_numpy().argmax(axis=1)] if len(mentions) else [],
-                    index=mentions.index, dtype="object")
-    return top.where(mentions.max(axis=1) > 0)
+    mentions = np.nan_to_num(mentions, nan=0)
+    top = np.asarray(BARRIERS, dtype=object)[mentions.argmax(axis=1)] if len(mentions) else np.empty(0, dtype=object)
+    return np.where(mentions.max(axis=1, initial=0) > 0, top, np.nan)

@@ -10,6 +10,7 @@ from analysis.coverage import (
     duplication_list,
     gap_list,
     partner_indicators,
+    slug,
     who_is_where,
 )
 from analysis.filters import Filter
@@ -230,3 +231,27 @@ def test_demo_structure(demo):
     got = table.set_index("adm2_pcode")["partners"]
     assert got.to_dict() == expected.reindex(got.index, fill_value=0).to_dict()
     assert len(duplication_list(demo, chosen)) == table["duplication"].sum()
+
+
+@pytest.mark.parametrize("chosen", [
+    Filter(round="2026-03-31"),
+    Filter(org_types=("INGO", "NNGO"), admin1=("AF01", "AF27")),
+    Filter(round="2026-09-30", activities=("Trauma care", "Mobile health teams")),
+])
+def test_partner_table_agrees_with_the_coverage_matrix(demo, chosen):
+    """The partner table counts on integer codes; the coverage matrix groups the activity rows with pandas."""
+    table = partner_indicators(demo, chosen).set_index("adm2_pcode")
+    matrix = coverage_matrix(demo, chosen)
+    assert len(matrix) and matrix["partners"].max() >= 3
+    matrix = matrix.assign(column="partners_" + slug(matrix["activity"]))
+    cells = matrix.pivot(index="adm2_pcode", columns="column", values="partners")
+    per_activity = [column for column in table.columns if column.startswith("partners_")]
+    assert per_activity == sorted(cells.columns)
+    expected = cells.reindex(index=table.index, columns=per_activity).fillna(0).astype("Int64")
+    pd.testing.assert_frame_equal(table[per_activity], expected, check_names=False)
+    by_district = matrix.groupby("adm2_pcode")
+    reached = by_district["reached"].sum(min_count=1).reindex(table.index).astype("Int64")
+    pd.testing.assert_series_equal(table["reached"], reached, check_names=False)
+    crowded = (matrix["partners"] >= 3).groupby(matrix["adm2_pcode"]).sum()  # duplication_partners = 3
+    pd.testing.assert_series_equal(table["duplication"], crowded.reindex(table.index, fill_value=0).astype("Int64"),
+                                   check_names=False)

@@ -9,6 +9,7 @@ North XX01: Alpha XX0101 (20,000 people, 100 km², four counted facilities and a
 South XX02: Delta XX0201 (30,000 people, 200 km², no facility), Echo XX0202 (8,000 people, 40 km², three).
 """
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -302,6 +303,17 @@ def test_rounds_and_change(small):
         change_between_rounds(small, Filter(), "2020-01-01", R2, "availability_score")
     with pytest.raises(ValueError, match="not a numeric"):
         change_between_rounds(small, Filter(), R1, R2, "top_barrier")
+
+
+@pytest.mark.parametrize("chosen", [Filter(), Filter(round=R1, tiers=("primary",)), Filter(admin1=("XX02",))])
+def test_facility_rows_that_share_an_index_label_each_count_once(small, chosen):
+    """Facilities are selected by position: a table whose rows repeat index labels (concatenated without
+    ignore_index) gives the same counts."""
+    repeated = replace(small, facilities=small.facilities.set_axis([0] * len(small.facilities)))
+    expected = facility_indicators(small, chosen)
+    assert expected["facilities"].sum() > 0
+    pd.testing.assert_frame_equal(facility_indicators(repeated, chosen), expected)
+    pd.testing.assert_frame_equal(province_indicators(repeated, chosen), province_indicators(small, chosen))
 
 
 def test_district_indicators_keeps_its_columns(small):
