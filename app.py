@@ -14,17 +14,29 @@ from callbacks import change, data, district, downloads, facilities, overview, p
 from context import Context
 from data.dataset import load_dataset
 from layouts.frame import shell
-from routes import register_geometry
+from layouts.graph import TOPOJSON_URL
+from layouts.view import from_dict, parse
+from routes import register_compression, register_geometry, register_preload, warm_static
 from settings import ROOT, Settings
 
 PAGE_CALLBACKS = (overview, services, partners, priorities, district, facilities, change, data)
+MAP_PAGES = {"overview", "partners", "priorities", "change"}  # the pages whose layout draws the district map
 
 
-def create_app(settings: Settings | None = None) -> Dash:
+def map_files(ctx: Context, path: str) -> list[str]:
+    """What a page's map fetches once drawn: the district and province geometry, and the base topojson of
+    plotly's geo subplot (fetched although not drawn). Preloaded with the page (routes.register_preload)."""
+    if parse(path, None).page not in MAP_PAGES:
+        return []
+    return [ctx.geometry["adm2"], ctx.geometry["adm1"], f"{TOPOJSON_URL}world_110m.json"]
+
+
+def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
     settings = settings or Settings.from_env()
     dataset = load_dataset(settings.dataset)
     app = Dash(__name__, title="HealthGaps", update_title=None, compress=True, serve_locally=True,
                assets_folder=str(ROOT / "assets"), suppress_callback_exceptions=True)
+    register_compression(app.server)  # static files at brotli 11, once; after Dash's Flask-Compress: runs first
     users = auth.users_for(settings.users_file, settings.users_text, settings.dataset,
                            bool(dataset.manifest.get("synthetic")), settings.production)
     auth.configure(app.server, settings.secret, settings.production, users)
@@ -35,18 +47,31 @@ def create_app(settings: Settings | None = None) -> Dash:
     def load_published_dataset() -> None:
         ctx.refresh()
 
+    register_preload(app.server, lambda path: map_files(ctx, path))
     upload.register(app.server, ctx)
     app.layout = shell()
     router.register(app, ctx)
     downloads.register(app, ctx)
     for page in PAGE_CALLBACKS:
         page.register(app, ctx)
+    if warm:
+        warm_up(app, ctx)
     return app
+
+
+def warm_up(app: Dash, ctx: Context) -> None:
+    """Before gunicorn forks its workers (they share what is made here): compress the static files the page
+    loads and draw the default overview once, as the public sees it, so that no first visitor of a worker waits
+    for either (the district table of the default view takes a few hundred ms when not cached)."""
+    warm_static(app.server)
+    with app.server.test_request_context("/"):
+        _, stored = router.route(ctx, "/", "", None)
+        overview.overview_update(ctx, from_dict(stored), None)
 
 
 def __getattr__(name: str):
     if name in ("app", "server"):
-        app = create_app()
+        app = create_app(warm=True)  # gunicorn loads this before forking its workers
         globals().update(app=app, server=app.server)
         return globals()[name]
     raise AttributeError(name)
