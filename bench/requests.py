@@ -132,6 +132,26 @@ def controls_of(children: object) -> dict[str, object]:
     return found
 
 
+def held_of(children: object) -> dict[str, object]:
+    """What the page's stores hold ("<id>.data" -> value, e.g. the overview's districts' fingerprint): the
+    browser sends them as the page callbacks' states."""
+    found: dict[str, object] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if node.get("type") == "Store" and isinstance(props.get("id"), str):
+                found[f"{props['id']}.data"] = props.get("data")
+            for value in (props.values() if isinstance(props, dict) else ()):
+                walk(value)
+
+    walk(children)
+    return found
+
+
 def control_value(view: View, key: str) -> object:
     """What a control shows for a view (the inverse of the router's apply_controls)."""
     if key.startswith("weight:"):
@@ -152,6 +172,7 @@ class Session:
     districts: list[tuple[str, str]]  # (adm2 p-code, adm1 p-code), in the dataset's order
     dependencies: list[dict] = field(default_factory=list)
     seen: set[tuple[int, str]] = field(default_factory=set)
+    held: dict[str, object] = field(default_factory=dict)  # the opened page's stores: "<id>.data" -> value
 
     def __post_init__(self) -> None:
         self.dependencies = get_json(self.server, "/_dash-dependencies")  # type: ignore[assignment]
@@ -160,10 +181,12 @@ class Session:
         self.links = callback(self.dependencies, "shell.className")
 
     def open(self, view: View) -> tuple[View, dict[str, object]]:
-        """Draw a page through the router, as loading its URL does: (its view, its controls and values)."""
+        """Draw a page through the router, as loading its URL does: (its view, its controls and values). What
+        its stores hold is kept in `held`, sent as the browser sends it."""
         answer = post(self.server, payload(self.router, {"url.pathname": view.path(), "url.search": view.search(),
                                                          "view.data": None}, "url.pathname"))
         response = answer.body["response"]
+        self.held = held_of(response["page"]["children"])
         return _view(response["view"]["data"]), controls_of(response["page"]["children"])
 
     @property
@@ -216,7 +239,8 @@ class Session:
         new = written.body["response"]["view"]["data"]
         if _view_fields(new) != _view_fields(_json(after)):
             raise RuntimeError(f"the URL writer made another view than the benchmark meant: {new} != {_json(after)}")
-        page = post(self.server, payload(callback(self.dependencies, page_output), {"view.data": new}, "view.data"))
+        page = post(self.server, payload(callback(self.dependencies, page_output), {**self.held, "view.data": new},
+                                         "view.data"))
         return page, [written, page, *self._fired(new, controls, weights=after.page == "priorities")]
 
     def open_district(self, before: View, map_id: str, code: str) -> tuple[Answer, list[Answer]]:

@@ -7,20 +7,24 @@ import pandas as pd
 from dash import Patch
 
 from analysis.catalogue import Indicator
-from figures.choropleth import DISTRICTS, FACILITIES, PROVINCES, style_values, trace_values
+from figures.choropleth import DISTRICTS, FACILITIES, NAMED, PROVINCES, style_values, trace_values
 from figures.facility_layer import facility_values
 
 
 def map_patch(table: pd.DataFrame, indicator: Indicator | None, present: bool,
-              values: list[dict] | None = None, facilities: pd.DataFrame | None = None) -> Patch:
+              values: list[dict] | None = None, facilities: pd.DataFrame | None = None, names: bool = True) -> Patch:
     """Values of `indicator.id` in `table` (adm2_pcode, adm2_name, adm1_pcode, adm1_name, the value), or
     precomputed `values` (figures.choropleth.categorical_values). The facility points are `facilities` (a
-    coordinator's layer: the caller decides) or, by default, none: the point traces are emptied."""
+    coordinator's layer: the caller decides) or, by default, none: the point traces are emptied.
+
+    `names=False` when the map holds these districts already (district_set): their codes and names are not
+    sent again, only what changes with the values."""
     patch = Patch()
     traces = enumerate(values or trace_values(table, indicator))
-    for trace, values in [*traces, *zip(FACILITIES, facility_values(facilities))]:
-        for key, value in values.items():
-            patch["data"][trace][key] = value
+    for trace, properties in [*traces, *zip(FACILITIES, facility_values(facilities))]:
+        for key, value in properties.items():
+            if names or key not in NAMED.get(trace, ()):
+                patch["data"][trace][key] = value
     style = style_values(present)
     patch["layout"]["font"] = style["font"]
     patch["data"][DISTRICTS]["marker"]["line"]["width"] = style["district_line"]

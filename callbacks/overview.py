@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Output, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
 from analysis.headlines import headlines
 from analysis.suppression import SUPPRESSED, export_note
@@ -11,12 +11,21 @@ from callbacks.downloads import table as downloadable
 from callbacks.maps import map_patch
 from callbacks.page import on_view, open_profile_on_click
 from context import Context
-from exports import filename
 from figures.classes import format_value
 from layouts import ids
 from layouts.controls import TIER_LABELS, empty_state
 from layouts.graph import graph_config
-from layouts.overview import caption, facility_points, grid_rows, indicator_of, points_note, table_columns
+from layouts.overview import (
+    caption,
+    facility_points,
+    held,
+    indicator_of,
+    map_filename,
+    points_note,
+    table_columns,
+    table_names,
+    table_values,
+)
 from layouts.view import View
 
 
@@ -64,25 +73,39 @@ def nothing_found(ctx: Context, view: View, facilities: int) -> str | None:
             "indicators show no data.")
 
 
-def overview_update(ctx: Context, view: View):
-    """(map Patch, table rows, columns, caption, headlines, empty state, map config) for a view. The facility
-    points are filled only for a coordinator who turned them on (facility_points); else emptied."""
+def overview_update(ctx: Context, view: View, shown: dict | None = None):
+    """(map Patch, table names, table values, columns, caption, headlines, empty state, map config, what the
+    page then holds) for a view.
+
+    `shown` is what the page holds (ids.MAP_HELD, layouts.overview.held), sent back by the browser: where the
+    view keeps its districts, their codes and names are not sent again (the map gets values, the table keeps
+    its names); the view the page was just drawn with gets its headlines alone (the map is not redrawn). It is
+    a hint: anything else gets everything. The facility points are filled only for a coordinator who turned
+    them on (facility_points)."""
     indicator = indicator_of(view)
     table = ctx.districts(view.filter())
     figures = headlines(ctx.dataset, view.filter(), table)
     message = nothing_found(ctx, view, figures["facilities"])
+    cards, empty = headline_cards(figures, view.present), empty_state(message) if message else None
+    config = graph_config(map_filename(ctx, view, indicator))
+    now = held(table, view)
+    if shown == now:  # drawn by the router with this view: map, table, caption and config are there already
+        return (no_update,) * 5 + (cards, empty, no_update, no_update)
     points = facility_points(ctx, view)
-    return (map_patch(table, indicator, view.present, facilities=points), grid_rows(table, indicator, view.search()),
-            table_columns(indicator), caption(indicator, points_note(ctx, view, points)),
-            headline_cards(figures, view.present),
-            empty_state(message) if message else None,
-            graph_config(filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")))
+    same = isinstance(shown, dict) and shown.get("districts") == now["districts"]
+    return (map_patch(table, indicator, view.present, facilities=points, names=not same),
+            no_update if same else table_names(table), table_values(table, indicator, view.search()),
+            table_columns(indicator), caption(indicator, points_note(ctx, view, points)), cards, empty, config, now)
 
 
 def register(app: Dash, ctx: Context) -> None:
-    outputs = [Output(ids.MAP, "figure"), Output(ids.TABLE, "rowData"), Output(ids.TABLE, "columnDefs"),
-               Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"), Output(ids.EMPTY, "children"),
-               Output(ids.MAP, "config")]
-    on_view(app, "overview", outputs, lambda view: overview_update(ctx, view))
+    outputs = [Output(ids.MAP, "figure"), Output(ids.TABLE_NAMES, "data"), Output(ids.TABLE_VALUES, "data"),
+               Output(ids.TABLE, "columnDefs"), Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"),
+               Output(ids.EMPTY, "children"), Output(ids.MAP, "config"), Output(ids.MAP_HELD, "data")]
+    on_view(app, "overview", outputs, lambda view, shown: overview_update(ctx, view, shown),
+            states=(State(ids.MAP_HELD, "data"),))
+    # The table's rows are made in the browser from its names and the view's values (assets/district-rows.js).
+    app.clientside_callback(ClientsideFunction("healthgaps", "districtRows"), Output(ids.TABLE, "rowData"),
+                            Input(ids.TABLE_VALUES, "data"), Input(ids.TABLE_NAMES, "data"))
 
     open_profile_on_click(app, ids.MAP)

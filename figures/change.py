@@ -106,13 +106,13 @@ def change_values(table: pd.DataFrame, indicator: Indicator, before: str, after:
     districts = values[DISTRICTS]
     withheld = [SUPPRESSED, SUPPRESSED, "not shown"]
     districts["customdata"] = [
-        [*custom, *(withheld if h else [format_value(b, d), format_value(a, d), signed(c, d)])]
-        for custom, b, a, c, h in zip(districts["customdata"], table["before"], table["after"], table["change"],
-                                      hidden)]
+        [band, *(withheld if h else [format_value(b, d), format_value(a, d), signed(c, d)])]
+        for band, b, a, c, h in zip(districts["customdata"], table["before"], table["after"], table["change"],
+                                    hidden)]
     districts["hovertemplate"] = (
-        f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.label} ({indicator.unit})<br>"
-        f"{first}: %{{customdata[3]}}<br>{last}: %{{customdata[4]}}<br>change: %{{customdata[5]}} "
-        "(%{customdata[2]})<extra></extra>")
+        f"%{{text}}<br>{indicator.label} ({indicator.unit})<br>"
+        f"{first}: %{{customdata[1]}}<br>{last}: %{{customdata[2]}}<br>change: %{{customdata[3]}} "
+        "(%{customdata[0]})<extra></extra>")
     return values
 
 

@@ -6,6 +6,7 @@ alone (a `dash.Patch`) while the geometry stays a cached static file.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,8 +23,18 @@ from figures.style import font, line_width
 from figures.text import plain_all
 
 DISTRICTS, PROVINCES = 0, 1  # trace order
+# The properties that only change with the set of districts drawn: a map already holding that set is sent
+# the values alone (callbacks.maps.map_patch(names=False)).
+NAMED = {DISTRICTS: ("locations", "text"), PROVINCES: ("locations", "z")}
 # then one trace of facility points per functionality class (figures.facility_layer), empty unless shown
 FACILITIES = tuple(range(2, 2 + len(POINT_CLASSES)))
+
+
+def district_set(table: pd.DataFrame) -> str:
+    """A short fingerprint of the districts a map (or its table) holds, in order: kept in the page beside the
+    map, so the server knows whether the browser has their codes and names already (map_patch names=False)."""
+    codes = "\n".join(table["adm2_pcode"].astype(str))
+    return hashlib.blake2b(codes.encode(), digest_size=8).hexdigest()
 
 
 def _step_colourscale(colours: list[str]) -> list[list]:
@@ -36,7 +47,8 @@ def _step_colourscale(colours: list[str]) -> list[list]:
 
 
 def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
-    """Per trace, the properties that depend on the data: locations, classes, legend, hover text.
+    """Per trace, the properties that depend on the data: locations and names (NAMED), classes, legend, the value
+    on hover.
 
     For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
     of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
@@ -54,9 +66,9 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z.tolist(),
-        "customdata": _named(table, shown),
-        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{indicator.titled}: "
-        "%{customdata[2]}<extra></extra>",
+        "text": _named(table),
+        "customdata": shown,
+        "hovertemplate": f"%{{text}}<br>{indicator.titled}: %{{customdata}}<extra></extra>",
         "colorscale": _step_colourscale(colours) if colours else [[0, NO_DATA], [1, NO_DATA]],
         "zmin": -0.5,
         "zmax": max(len(colours), 1) - 0.5,
@@ -98,8 +110,9 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z,
-        "customdata": _named(table, shown),
-        "hovertemplate": f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{title}: %{{customdata[2]}}<extra></extra>",
+        "text": _named(table),
+        "customdata": shown,
+        "hovertemplate": f"%{{text}}<br>{title}: %{{customdata}}<extra></extra>",
         "colorscale": _step_colourscale(colours),
         "zmin": -0.5,
         "zmax": len(colours) - 0.5,
@@ -110,9 +123,10 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
     return [districts, {"locations": provinces, "z": [0] * len(provinces)}]
 
 
-def _named(table: pd.DataFrame, shown: list[str]) -> list[list]:
-    """Hover rows: the district's and province's names as plain text (never plotly HTML), the value shown."""
-    return [list(row) for row in zip(plain_all(table["adm2_name"]), plain_all(table["adm1_name"]), shown)]
+def _named(table: pd.DataFrame) -> list[str]:
+    """Each district's hover title: its name in bold over its province's, both plain text (never plotly HTML)."""
+    names, provinces = (["" if _missing(v) else v for v in plain_all(table[c])] for c in ("adm2_name", "adm1_name"))
+    return [f"<b>{name}</b><br>{province}" for name, province in zip(names, provinces)]
 
 
 def _legend_label() -> str:

@@ -37,6 +37,12 @@ INDICATOR = control("indicator")
 PROVINCE = control("admin1")
 MAP = "map"
 TABLE = "district-table"
+# What the map and table hold, so a view change sends values alone (callbacks/overview.py): the view drawn and
+# its districts' fingerprint, the table's names (sent when the districts change) and its values (the browser
+# makes the rows).
+MAP_HELD = "overview-map-held"
+TABLE_NAMES = "district-table-names"
+TABLE_VALUES = "district-table-values"
 MAP_CAPTION = "map-caption"
 HEADLINES = "headlines"
 EMPTY = "overview-empty"

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
-
 import pandas as pd
+from dash import dcc, html
 
 from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
 from analysis.filters import facilities as chosen_facilities
 from analysis.filters import round_of
 from analysis.suppression import SUPPRESSED
 from context import Context
-from figures.choropleth import choropleth_figure
+from exports import filename
+from figures.choropleth import choropleth_figure, district_set
 from figures.table import table_rows
 from layouts import ids
 from layouts.controls import export_buttons, filter_bar, select
 from layouts.graph import graph
-from layouts.grid import PROFILE, district_column, profile_links
+from layouts.grid import LINKED_ROW_ID, district_column
 from layouts.view import View
 
 TITLE = "Overview"
@@ -83,19 +83,47 @@ def facility_switch(view: View) -> dbc.Switch:
                       className="facility-toggle mb-2")
 
 
-def grid_rows(table, indicator: Indicator, search: str) -> list[dict]:
-    """The table's rows, each with its district's profile link (keeping the view's filters)."""
-    links = profile_links(table["adm2_pcode"], search)
-    return [{**row, PROFILE: link} for row, link in zip(table_rows(table, indicator), links)]
+def map_filename(ctx: Context, view: View, indicator: Indicator) -> str:
+    """The PNG export's name: the indicator, the filters and the dataset's date."""
+    return filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")
 
 
-def district_grid(rows: list[dict], indicator: Indicator) -> dag.AgGrid:
-    """The map's numbers as a sortable table (its text alternative). Every row is rendered, none virtual."""
+def held(table: pd.DataFrame, view: View) -> dict:
+    """What the page's map and table show: the view (its URL) and their districts (figures.choropleth
+    district_set). The browser sends it back with the next view, so the server sends only what changed."""
+    return {"view": view.href(), "districts": district_set(table)}
+
+
+def table_names(table: pd.DataFrame) -> dict:
+    """The table's districts: sent with the page and again only when the view changes which districts it holds.
+    `set` is their fingerprint (figures.choropleth.district_set)."""
+    return {"set": district_set(table), "adm2_pcode": table["adm2_pcode"].astype(str).tolist(),
+            "adm2_name": table["adm2_name"].tolist(), "adm1_name": table["adm1_name"].tolist()}
+
+
+def table_values(table: pd.DataFrame, indicator: Indicator, search: str) -> dict:
+    """The table's values for a view, in the order of table_names; the browser joins them into rows
+    (assets/district-rows.js), each district linked to its profile with the view's filters (`search`)."""
+    rows = table_rows(table, indicator)
+    return {"set": district_set(table), "value": [row["value"] for row in rows],
+            SUPPRESSED: [row[SUPPRESSED] for row in rows], "search": search}
+
+
+def table_stores(table: pd.DataFrame, indicator: Indicator, view: View) -> list[dcc.Store]:
+    """What the map and table hold (held), the table's names and values."""
+    return [dcc.Store(id=ids.MAP_HELD, data=held(table, view)),
+            dcc.Store(id=ids.TABLE_NAMES, data=table_names(table)),
+            dcc.Store(id=ids.TABLE_VALUES, data=table_values(table, indicator, view.search()))]
+
+
+def district_grid(indicator: Indicator) -> dag.AgGrid:
+    """The map's numbers as a sortable table (its text alternative). Every row is rendered, none virtual; the
+    rows are made in the browser from the page's stores (table_stores)."""
     return dag.AgGrid(
-        id=ids.TABLE, columnDefs=table_columns(indicator), rowData=rows,
+        id=ids.TABLE, columnDefs=table_columns(indicator), rowData=[],
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": 90},
         dashGridOptions={"suppressRowVirtualisation": True, "animateRows": False},
-        getRowId="params.data.adm2_pcode", className="district-table", style={"height": "62vh"},
+        getRowId=LINKED_ROW_ID, className="district-table", style={"height": "62vh"},
     )
 
 
@@ -121,12 +149,12 @@ def layout(ctx: Context, view: View) -> list:
         ], className="g-2 align-items-end"),
         html.Div(id=ids.EMPTY),
         dbc.Row([
-            dbc.Col(html.Section(graph(ids.MAP, figure, "healthgaps-map", className="map"),
+            dbc.Col(html.Section(graph(ids.MAP, figure, map_filename(ctx, view, indicator), className="map"),
                                  **{"aria-label": "District map; the table beside it holds the same values"}), lg=7),
             dbc.Col(html.Section([
                 html.Div([html.H2("Districts", className="h5 mb-0"), export_buttons("districts", "the district table")],
                          className="d-flex justify-content-between align-items-center mb-1"),
-                district_grid(grid_rows(table, indicator, view.search()), indicator)],
+                district_grid(indicator), *table_stores(table, indicator, view)],
                 **{"aria-label": "District table"}), lg=5),
         ], className="g-3"),
     ]

@@ -71,6 +71,15 @@ def patched(patch) -> dict:
     return {tuple(op["location"]): op["params"]["value"] for op in patch.to_plotly_json()["operations"]}
 
 
+def table_rows_of(names: dict, values: dict) -> list[dict]:
+    """The overview table's rows as the browser makes them from its stores (assets/district-rows.js)."""
+    assert names["set"] == values["set"]
+    return [{"adm2_name": name, "adm1_name": province, "adm2_pcode": code, "value": value, "suppressed": hidden,
+             "profile": f"/district/{code}{values['search']}"}
+            for code, name, province, value, hidden in zip(names["adm2_pcode"], names["adm2_name"],
+                                                           names["adm1_name"], values["value"], values["suppressed"])]
+
+
 def records(frame) -> list[dict]:
     """Rows as plain dicts, None where a value is missing."""
     return frame.astype(object).where(frame.notna(), None).to_dict("records")

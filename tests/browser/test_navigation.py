@@ -163,7 +163,7 @@ def test_a_district_in_the_table_opens_its_profile(visit):
     page = visit.page
     page.goto(visit.base_url + "/?admin1=AF27&round=2026-06-30")
     _paths(page, 16)
-    link = page.locator(f"#{ids.TABLE} .ag-row[row-id='AF2701'] [col-id=adm2_name] a")
+    link = page.locator(f"#{ids.TABLE} .ag-row[row-id^='AF2701 '] [col-id=adm2_name] a")
     assert link.inner_text() == "Kandahar"
     link.click()
     page.wait_for_url("**/district/AF2701?*")

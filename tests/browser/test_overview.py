@@ -27,13 +27,14 @@ def _open(visit):
 def _map_shown(page) -> dict[str, str]:
     """p-code -> the value text the map's hover shows, read from the plotted figure."""
     data = page.eval_on_selector(PLOT, "gd => [gd.data[0].locations, gd.data[0].customdata]")
-    return {code: custom[2] for code, custom in zip(*data)}
+    return dict(zip(*data))
 
 
 def _table_shown(page) -> dict[str, str]:
     return page.eval_on_selector_all(
         f"#{ids.TABLE} .ag-center-cols-container .ag-row",
-        "rows => Object.fromEntries(rows.map(r => [r.getAttribute('row-id'), r.querySelector('[col-id=value]').innerText]))",
+        "rows => Object.fromEntries(rows.map(r => [r.getAttribute('row-id').split(' ')[0], "
+        "r.querySelector('[col-id=value]').innerText]))",
     )
 
 
@@ -123,7 +124,7 @@ def test_province_filter_and_sorting(visit, demo):
     header.click()
     page.wait_for_timeout(300)
     first = page.eval_on_selector(
-        f"#{ids.TABLE} .ag-center-cols-container .ag-row[row-index='0']", "r => r.getAttribute('row-id')")
+        f"#{ids.TABLE} .ag-center-cols-container .ag-row[row-index='0']", "r => r.getAttribute('row-id').split(' ')[0]")
     assert first == kandahar.sort_values("population", ascending=False)["adm2_pcode"].iloc[0] == "AF2701"
     visit.assert_clean()
 
@@ -141,4 +142,36 @@ def test_hover_names_district_province_and_value(visit, demo):
     row = district_indicators(demo).set_index("adm2_pcode").loc[code]
     assert row["adm2_name"] in text and row["adm1_name"] in text
     assert re.search(rf"Population \(people\): {re.escape(format_value(row['population'], 0))}", text)
+    visit.assert_clean()
+
+
+def test_a_filter_keeping_the_districts_sends_values_and_the_page_keeps_names(visit, demo):
+    """A tier keeps the country's districts: the answer carries no names, yet the map's hover, the table's names
+    and each district's profile link all follow the new view; back to a province, the names come again."""
+    page = _open(visit)
+    bodies = []
+
+    def record(route):  # the callback answers as the page receives them (uncompressed, to read them here)
+        response = route.fetch(headers={**route.request.headers, "accept-encoding": "identity"})
+        bodies.append(response.text())
+        route.fulfill(response=response)
+
+    page.route("**/_dash-update-component?*", record)
+    pick(page, "tiers", "primary")
+    page.wait_for_function("location.search.includes('tier=primary')")
+    link = page.locator(f"#{ids.TABLE} .ag-row[row-id^='AF0101 '] [col-id=adm2_name] a")
+    page.wait_for_function(f"document.querySelector(\"#{ids.TABLE} .ag-row[row-id^='AF0101 '] a\")"
+                           ".getAttribute('href').includes('tier=primary')")
+    assert link.inner_text() == "Kabul" and link.get_attribute("href") == "/district/AF0101?tier=primary"
+    (body,) = [body for body in bodies if ids.TABLE_VALUES in body]
+    assert "Kabul" not in body and ids.TABLE_NAMES not in body  # values, no names
+    hover = page.eval_on_selector(PLOT, "gd => [gd.data[0].locations.length, gd.data[0].text[0], gd.data[0].customdata.length]")
+    assert hover == [395, "<b>Kabul</b><br>Kabul", 395]
+    assert len(_table_shown(page)) == 395
+    pick(page, "admin1", "AF27")
+    page.wait_for_function(f"document.querySelectorAll('{DISTRICT_PATHS}').length === 16")
+    page.wait_for_function(f"document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row').length === 16")
+    kandahar = page.locator(f"#{ids.TABLE} .ag-row[row-id^='AF2701 '] [col-id=adm2_name] a")
+    assert kandahar.inner_text() == "Kandahar"
+    assert "admin1=AF27" in kandahar.get_attribute("href") and "tier=primary" in kandahar.get_attribute("href")
     visit.assert_clean()

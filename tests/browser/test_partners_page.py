@@ -29,7 +29,7 @@ def _open(visit, href: str = "/partners"):
 def _shown(page, plot: str) -> dict[str, str]:
     """p-code -> the text the map's hover shows, read from the plotted figure."""
     data = page.eval_on_selector(plot, "gd => [gd.data[0].locations, gd.data[0].customdata]")
-    return {code: custom[2] for code, custom in zip(*data)}
+    return dict(zip(*data))
 
 
 def test_filter_maps_who_is_where_and_downloads(visit, demo, tmp_path):

@@ -19,6 +19,7 @@ from layouts import ids
 from layouts.controls import ALL as ALL_OPTION
 from layouts.view import View
 from settings import Settings
+from tests.conftest import table_rows_of
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def test_index_loads_nothing_from_outside(client):
 def test_geometry_is_served_compressed_and_cached(client, demo_path):
     layout = _render(client, "/")[1].decode().replace("\\u002f", "/")
     url = re.search(r"/geometry/adm2\.[0-9a-f]{12}\.json", layout).group(0)
-    response = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})  # brotli: tests/integration/test_static.py
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "immutable" in response.headers["Cache-Control"]
@@ -78,18 +79,55 @@ def test_offline_topojson_is_served(client):
 
 def test_filter_change_sends_values_only(client, demo):
     view = View(indicator="population_density", admin1=("AF27",))
-    response, body = _post(client, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data")
+    response, body = _post(client, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data",
+                           {f"{ids.MAP_HELD}.data": None})
     assert b"coordinates" not in body and b"geojson" not in body
     assert len(response.data) < 10_000
     result = json.loads(body)
     patched = _patched(result)
     expected = district_indicators(demo, ["AF27"])
     assert patched[(0, "locations")] == expected["adm2_pcode"].tolist()
-    assert [c[2] for c in patched[(0, "customdata")]] == [format_value(v, 1) for v in expected["population_density"]]
+    assert patched[(0, "customdata")] == [format_value(v, 1) for v in expected["population_density"]]
     assert patched[(1, "locations")] == ["AF27"]
-    rows = result["response"][ids.TABLE]["rowData"]
+    rows = table_rows_of(result["response"][ids.TABLE_NAMES]["data"], result["response"][ids.TABLE_VALUES]["data"])
     assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()
+    assert [r["value"] for r in rows] == expected["population_density"].round(1).tolist()
+    assert rows[0]["profile"] == f"/district/{rows[0]['adm2_pcode']}{view.search()}"
     assert "Population density" in result["response"][ids.MAP_CAPTION]["children"]
+
+
+def test_a_view_keeping_the_districts_sends_no_names(client, demo):
+    """The page holds its view and its districts' fingerprint: a view with the same districts gets values only;
+    the view the page was drawn with gets its headlines alone."""
+    view = View(indicator="population_density", tiers=("primary",))
+    _, first = _post(client, f"{ids.MAP}.figure", {"view.data": View().to_dict()}, "view.data",
+                     {f"{ids.MAP_HELD}.data": None})
+    held = json.loads(first)["response"][ids.MAP_HELD]["data"]
+    _, body = _post(client, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data",
+                    {f"{ids.MAP_HELD}.data": held})
+    result = json.loads(body)["response"]
+    assert ids.TABLE_NAMES not in result  # no_update: the table keeps its names
+    assert result[ids.MAP_HELD]["data"] == {"view": view.href(), "districts": held["districts"]}
+    patched = _patched({"response": result})
+    assert (0, "locations") not in patched and (0, "text") not in patched and (1, "locations") not in patched
+    assert "Kabul" not in body.decode()  # no district or province name travels
+    expected = district_indicators(demo)
+    assert len(patched[(0, "customdata")]) == len(expected) == len(result[ids.TABLE_VALUES]["data"]["value"])
+    # A fingerprint that is not the view's (another province held, or anything sent) gets the names again.
+    _, body = _post(client, f"{ids.MAP}.figure", {"view.data": view.to_dict()}, "view.data",
+                    {f"{ids.MAP_HELD}.data": "x"})
+    result = json.loads(body)["response"]
+    assert len(result[ids.TABLE_NAMES]["data"]["adm2_name"]) == len(expected)
+    assert _patched({"response": result})[(0, "locations")] == expected["adm2_pcode"].tolist()
+    # The page as the router drew it: the callback that follows sends the headlines, not the map again.
+    _, page = _render(client, "/", "?tier=primary")
+    drawn = re.search(rb'"id":\s*"' + ids.MAP_HELD.encode() + rb'".*?"data":\s*(\{.*?\})', page)
+    drawn = json.loads(drawn.group(1)) if drawn else None
+    assert drawn == {"view": "/?tier=primary", "districts": held["districts"]}
+    _, body = _post(client, f"{ids.MAP}.figure", {"view.data": View(tiers=("primary",)).to_dict()}, "view.data",
+                    {f"{ids.MAP_HELD}.data": drawn})
+    result = json.loads(body)["response"]
+    assert set(result) == {ids.HEADLINES, ids.EMPTY}
 
 
 def test_a_url_draws_its_view_and_drops_what_the_dataset_lacks(client):
@@ -128,12 +166,14 @@ def test_controls_write_the_url(demo):
 
 def test_overview_callback_as_a_plain_function(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
-    patch, rows, columns, caption, cards, empty, config = overview_update(ctx, View())
-    assert len(rows) == 395 and columns[-1]["headerName"] == "Population (people)"
+    _, names, values, columns, caption, _, empty, config, drawn = overview_update(ctx, View())
+    rows = table_rows_of(names, values)
+    assert len(rows) == 395 and columns[-1]["headerName"] == "Population (people)" and drawn["districts"] == names["set"]
     assert caption.startswith("Population (people)") and empty is None
     assert config["toImageButtonOptions"]["filename"].startswith("healthgaps_map-population_2026-12-31")
     # An unknown indicator falls back to the default rather than failing.
-    _, rows, _, caption, *_ = overview_update(ctx, View(indicator="no_such_indicator", admin1=("AF01",)))
+    _, names, values, _, caption, *_ = overview_update(ctx, View(indicator="no_such_indicator", admin1=("AF01",)))
+    rows = table_rows_of(names, values)
     assert caption.startswith(INDICATORS["population"].label)
     assert {r["adm2_pcode"][:4] for r in rows} == {"AF01"}
 
@@ -142,7 +182,7 @@ def test_empty_filter_says_so(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
     tiers = demo.facilities[demo.facilities["adm1_pcode"] == "AF27"]["tier"].astype(str).unique()
     missing = next(t for t in ("tertiary", "other", "community", "mobile", "secondary") if t not in tiers)
-    *_, cards, empty, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
+    *_, cards, empty, _, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
     assert "No facility of" in json.dumps(empty.to_plotly_json(), default=str)
     assert "Kandahar" in str(empty.children)
     assert "no data" in json.dumps(cards.to_plotly_json(), default=str)  # % functional of no facility

@@ -78,8 +78,9 @@ def test_trace_values_classes_legend_and_hover(small):
     assert districts["colorbar"]["ticktext"][0] == "no data"
     assert districts["z"][1] == 0 and districts["z"][0] > districts["z"][2] > 0
     assert districts["colorscale"][0][1] == NO_DATA
-    assert districts["customdata"][0] == ["Alpha", "North", "12,345"]
-    assert districts["customdata"][1] == ["Bravo", "North", "no data"]
+    assert districts["text"][:2] == ["<b>Alpha</b><br>North", "<b>Bravo</b><br>North"]
+    assert districts["customdata"][:2] == ["12,345", "no data"]
+    assert districts["hovertemplate"].startswith("%{text}<br>")
     assert "Population" in districts["hovertemplate"] and "people" in districts["hovertemplate"]
     assert provinces["locations"] == ["XX01", "XX02"]
 
@@ -100,4 +101,4 @@ def test_table_rows_match_the_map(small):
     shown = trace_values(table, indicator)[0]["customdata"]
     assert [r["adm2_pcode"] for r in rows] == ["XX0101", "XX0102", "XX0201"]
     assert rows[0]["value"] == 123.5 and rows[1]["value"] is None  # 123.45 is stored as 123.4500000000000028
-    assert [format_value(r["value"], indicator.decimals) for r in rows] == [c[2] for c in shown]
+    assert [format_value(r["value"], indicator.decimals) for r in rows] == shown

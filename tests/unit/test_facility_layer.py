@@ -133,7 +133,7 @@ def test_public_never_gets_the_layer_whatever_the_view(public, demo):
 def test_coordinator_gets_the_points_when_the_layer_is_on(coordinator, demo):
     view = View(facilities=True, admin1=("AF27",))
     expected = located(facilities(demo, view.filter()))
-    patch, _, _, caption, *_ = overview_update(coordinator, view)
+    patch, _, _, _, caption, *_ = overview_update(coordinator, view)
     sent = assigned(patch)
     assert sum(len(sent[("data", t, "lon")]) for t in FACILITIES) == len(expected) > 10
     names = demo.districts.set_index("adm2_pcode")

@@ -70,13 +70,13 @@ def test_partners_map_counts_distinct_organisations_of_the_filter(ctx, demo):
     out = update(ctx, view)
     values = patched(out[(ids.PARTNERS_MAP, "figure")])
     assert values["data.0.locations"] == list(expected.index)
-    assert [c[2] for c in values["data.0.customdata"]] == [format_value(v, 0) for v in expected]
+    assert values["data.0.customdata"] == [format_value(v, 0) for v in expected]
     rows_shown = {r["adm2_pcode"]: r["partners"] for r in out[(ids.PARTNERS_DISTRICTS, "rowData")]}
     assert rows_shown == expected.to_dict()
     # The layout's first drawing shows the same numbers.
     page = layout(ctx, view)
     figure = next(c for c in _walk(page) if getattr(c, "id", None) == ids.PARTNERS_MAP).figure
-    assert [c[2] for c in figure.data[0].customdata] == [format_value(v, 0) for v in expected]
+    assert list(figure.data[0].customdata) == [format_value(v, 0) for v in expected]
 
 
 def _walk(component):
@@ -121,7 +121,7 @@ def test_coverage_map_patch_uses_the_categories(ctx):
     ticks = [text.replace("<br>", " ") for text in values["data.0.colorbar"]["ticktext"]]
     assert ticks == ["no data", "need, no partner", "duplication: 3+ partners on one activity",
                      "partners, no duplication", "no need identified, no partner"]
-    shown = dict(zip(values["data.0.locations"], (c[2] for c in values["data.0.customdata"])))
+    shown = dict(zip(values["data.0.locations"], values["data.0.customdata"]))
     rows = {r["adm2_pcode"]: r["category"] for r in out[(ids.PARTNERS_DISTRICTS, "rowData")]}
     assert shown == rows and len(rows) == 16
     assert shown["AF2701"] == "duplication: 3+ partners on one activity"  # Kandahar city

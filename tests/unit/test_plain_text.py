@@ -134,7 +134,7 @@ def test_overview_map_hover_holds_names_as_text(hostile):
     view = View(admin1=("AF27",))
     text = _text(overview.layout(ctx, view)) + _text(overview_update(ctx, view))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
-    assert "<b>%{customdata[0]}</b>" in text  # our own markup stays
+    assert "<b>&lt;b&gt;X&lt;/b&gt;</b><br>&lt;i&gt;Kan" in text  # our own markup stays around the escaped names
 
 
 def test_services_charts_hold_names_as_text(hostile):

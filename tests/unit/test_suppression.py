@@ -30,7 +30,7 @@ from figures.table import table_rows
 from layouts import ids
 from layouts.overview import table_columns
 from layouts.view import View
-from tests.conftest import component_text, patched
+from tests.conftest import component_text, patched, table_rows_of
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LABEL = "suppressed (small numbers)"
@@ -103,15 +103,15 @@ def test_the_map_and_the_table_say_suppressed_not_no_data():
     assert trace["z"][:2] == [1, 0]  # A suppressed, B no data
     colours = [colour for _, colour in trace["colorscale"][::2]]
     assert colours[0] == NO_DATA and colours[1] == SUPPRESSED != NO_DATA
-    assert [row[2] for row in trace["customdata"]] == ["suppressed", "no data", "70.0"]
-    assert "Service availability, score (0-100): %{customdata[2]}" in trace["hovertemplate"]
+    assert trace["customdata"] == ["suppressed", "no data", "70.0"]
+    assert "Service availability, score (0-100): %{customdata}" in trace["hovertemplate"]
     rows = table_rows(table, indicator)
     assert [(r["value"], r["suppressed"]) for r in rows] == [(None, True), (None, False), (70.0, False)]
     assert "params.data.suppressed ? 'suppressed'" in table_columns(indicator)[-1]["valueFormatter"]["function"]
     # An indicator not built from facilities keeps its classes: no "suppressed" class.
     population = trace_values(table, INDICATORS["population"])[0]
     assert LEGEND not in population["colorbar"]["ticktext"]
-    assert [row[2] for row in population["customdata"]] == ["1,000", "2,000", "3,000"]
+    assert population["customdata"] == ["1,000", "2,000", "3,000"]
     # A coordinator's table has no flag: nothing is marked.
     assert LEGEND not in trace_values(_hand_made(), indicator)[0]["colorbar"]["ticktext"]
 
@@ -134,7 +134,7 @@ def test_the_demo_has_small_cells(ctx, demo):
 def test_overview_public_and_coordinator(ctx):
     view = View(indicator="availability_score")
     out = overview_update(ctx, view)
-    row = next(r for r in out[1] if r["adm2_pcode"] == SHEKH_ALI)
+    row = next(r for r in table_rows_of(out[1], out[2]) if r["adm2_pcode"] == SHEKH_ALI)
     assert row["value"] is None and row["suppressed"] is True
     values = patched(out[0])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
@@ -146,7 +146,7 @@ def test_overview_public_and_coordinator(ctx):
     with coordinator():
         out = overview_update(ctx, view)
         lines, frame = _csv(ctx, view, "districts")
-    row = next(r for r in out[1] if r["adm2_pcode"] == SHEKH_ALI)
+    row = next(r for r in table_rows_of(out[1], out[2]) if r["adm2_pcode"] == SHEKH_ALI)
     expected = district_table(ctx.dataset, Filter()).set_index("adm2_pcode").loc[SHEKH_ALI, "availability_score"]
     assert row["value"] == round(expected, 1) and row["suppressed"] is False
     assert export_note() not in lines and "suppressed" not in frame
@@ -157,7 +157,7 @@ def test_overview_functional_share_leaves_withheld_districts_out(ctx):
     table = ctx.districts(Filter(admin1=(KANDAHAR,)))
     shown = table[~table["suppressed"]]
     share = 100 * shown["functional"].sum() / shown["facilities"].sum()
-    text = component_text(out[4])
+    text = component_text(out[5])
     assert f"{share:,.0f} %" in text and "facilities of suppressed districts" in text
 
 
