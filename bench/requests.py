@@ -112,44 +112,30 @@ def _json(view: View) -> dict:
     return json.loads(json.dumps(view.to_dict()))
 
 
+def _components(node: object):
+    """Every serialised component in a layout: (its type, its props)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _components(item)
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        if isinstance(props, dict):
+            yield node.get("type"), props
+            for value in props.values():
+                yield from _components(value)
+
+
 def controls_of(children: object) -> dict[str, object]:
-    """The view controls a page's layout holds: key -> value (walks the serialised components)."""
-    found: dict[str, object] = {}
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            props = node.get("props", {})
-            component = props.get("id") if isinstance(props, dict) else None
-            if isinstance(component, dict) and component.get("type") == "view":
-                found[component["key"]] = props.get("value")
-            for value in (props.values() if isinstance(props, dict) else ()):
-                walk(value)
-
-    walk(children)
-    return found
+    """The view controls a page's layout holds: key -> value."""
+    return {props["id"]["key"]: props.get("value") for _, props in _components(children)
+            if isinstance(props.get("id"), dict) and props["id"].get("type") == "view"}
 
 
 def held_of(children: object) -> dict[str, object]:
-    """What the page's stores hold ("<id>.data" -> value, e.g. the overview's districts' fingerprint): the
-    browser sends them as the page callbacks' states."""
-    found: dict[str, object] = {}
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            props = node.get("props", {})
-            if node.get("type") == "Store" and isinstance(props.get("id"), str):
-                found[f"{props['id']}.data"] = props.get("data")
-            for value in (props.values() if isinstance(props, dict) else ()):
-                walk(value)
-
-    walk(children)
-    return found
+    """What the page's stores hold ("<id>.data" -> value, e.g. what the overview's map shows): the browser
+    sends them as the page callbacks' states."""
+    return {f"{props['id']}.data": props.get("data") for kind, props in _components(children)
+            if kind == "Store" and isinstance(props.get("id"), str)}
 
 
 def control_value(view: View, key: str) -> object:
