@@ -1,12 +1,17 @@
 """Figures of the priorities page: the priority class map's values, need against coverage, and stability.
 
-Pure: data frames in, plotly figures (or map trace values) out.
+Pure: data frames in, plotly figures as plain dicts (or map trace values) out.
 """
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from figures.choropleth import Category, categorical_values
 from figures.palette import class_colours
@@ -33,79 +38,132 @@ def class_values(table: pd.DataFrame) -> list[dict]:
     return categorical_values(table, "priority_class", PRIORITY_CLASSES, CLASS_TITLE)
 
 
-def quadrant_figure(points: pd.DataFrame, top_n: int, need_title: str, coverage_title: str, coverage_name: str,
-                    present: bool = False) -> go.Figure:
+def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_title: str, coverage_name: str,
+                  present: bool = False) -> dict:
     """Need (x) against coverage (y), one point per ranked district, lines at the medians, the top N labelled
-    by rank (names in the hover).
+    by rank (names in the hover), as the plain dict plotly's Figure.to_dict() gives (what dcc.Graph takes).
 
     points: adm2_name, adm1_name, priority_rank, need, coverage; `coverage_name` names y in the hover. The lower
     right quadrant (more need than the median district, less coverage) is where a gap is most likely.
     """
     x_mid, y_mid = float(points["need"].median()), float(points["coverage"].median())
-    top = points["priority_rank"] <= top_n
+    top = (points["priority_rank"] <= top_n).to_numpy()
+    hover = list(zip(plain_all(points["adm2_name"].tolist()), plain_all(points["adm1_name"].tolist()),
+                     points["priority_rank"].tolist()))
+    need, coverage = (points[c].to_numpy(dtype=float, na_value=np.nan) for c in ("need", "coverage"))
     scale = 1.4 if present else 1
-    figure = go.Figure()
+    traces = []
     for chosen, named in ((~top, False), (top, True)):
-        part = points[chosen]
-        figure.add_scatter(
-            x=part["need"], y=part["coverage"], mode="markers",
-            name=f"top {top_n} (numbers: rank)" if named else "other ranked districts",
-            marker={"color": TOP_COLOUR if named else OTHER_COLOUR, "size": (10 if named else 7) * scale,
-                    "opacity": 0.9 if named else 0.5, "line": {"color": "white", "width": line_width(present, 0.5)}},
-            customdata=list(zip(plain_all(part["adm2_name"]), plain_all(part["adm1_name"]), part["priority_rank"])),
-            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>rank %{customdata[2]}<br>"
-                           "need: %{x:.1f} points<br>" + coverage_name + ": %{y:,.0f}<extra></extra>"),
-        )
+        traces.append({  # keys in the order plotly writes them (see _layout)
+            "customdata": [list(row) for row, keep in zip(hover, chosen) if keep],
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>rank %{customdata[2]}<br>"
+                              "need: %{x:.1f} points<br>" + coverage_name + ": %{y:,.0f}<extra></extra>"),
+            "marker": {"color": TOP_COLOUR if named else OTHER_COLOUR,
+                       "line": {"color": "white", "width": line_width(present, 0.5)},
+                       "opacity": 0.9 if named else 0.5, "size": (10 if named else 7) * scale},
+            "mode": "markers", "name": f"top {top_n} (numbers: rank)" if named else "other ranked districts",
+            "x": _typed(need[chosen]), "y": _typed(coverage[chosen]), "type": "scatter",
+        })
     near = 0.04 * max(float(points["need"].max() - points["need"].min()), 1.0)  # 4% of the x range
-    for label in rank_labels(points[top], near).itertuples():  # after the marker, on white, so a line never hides it
-        figure.add_annotation(x=label.need, y=label.coverage, text=label.text, showarrow=False, xanchor="left",
-                              xshift=5 * scale + 3, bgcolor="rgba(255,255,255,0.85)", font={"color": TOP_COLOUR},
-                              borderpad=1)
-    dash = {"color": "#495057", "width": line_width(present, 1), "dash": "dash"}
-    figure.add_vline(x=x_mid, line=dash)
-    figure.add_hline(y=y_mid, line=dash)
-    styled(figure, present, legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}, hovermode="closest",
-           title={"text": "Lower right: more need, less coverage than the median district", "x": 0, "xanchor": "left",
-                  "y": 0.99, "yanchor": "top", "font": {"size": (18 if present else 13)}},
-           xaxis={"title": need_title, "gridcolor": "#eee", "zeroline": False},
-           yaxis={"title": coverage_title, "gridcolor": "#eee", "zeroline": False})
-    return figure.update_layout(margin={"t": 110 if present else 75})
+    # after the markers, on white, so a line never hides a label
+    labels = [{"bgcolor": "rgba(255,255,255,0.85)", "borderpad": 1, "font": {"color": TOP_COLOUR},
+               "showarrow": False, "text": label.text, "x": float(label.need), "xanchor": "left",
+               "xshift": 5 * scale + 3, "y": float(label.coverage)}
+              for label in rank_labels(points[top], near).itertuples()]
+    dash = {"color": "#495057", "dash": "dash", "width": line_width(present, 1)}
+    medians = [{"line": dict(dash), "type": "line", "x0": x_mid, "x1": x_mid, "xref": "x", "y0": 0, "y1": 1,
+                "yref": "y domain"},
+               {"line": dash, "type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": y_mid, "y1": y_mid,
+                "yref": "y"}]
+    layout = _layout(present, annotations=labels, shapes=medians, hovermode="closest",
+                     legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+                     title={"font": {"size": 18 if present else 13},
+                            "text": "Lower right: more need, less coverage than the median district", "x": 0,
+                            "xanchor": "left", "y": 0.99, "yanchor": "top"},
+                     xaxis={"title": {"text": need_title}, "gridcolor": "#eee", "zeroline": False},
+                     yaxis={"title": {"text": coverage_title}, "gridcolor": "#eee", "zeroline": False})
+    layout["margin"]["t"] = 110 if present else 75
+    return {"data": traces, "layout": layout}
+
+
+def quadrant_figure(points: pd.DataFrame, top_n: int, need_title: str, coverage_title: str, coverage_name: str,
+                    present: bool = False) -> go.Figure:
+    """quadrant_spec as plotly's figure object, which validates every property (slow: for tests and callers
+    that want the object)."""
+    return go.Figure(quadrant_spec(points, top_n, need_title, coverage_title, coverage_name, present))
 
 
 def rank_labels(top: pd.DataFrame, near: float) -> pd.DataFrame:
     """One label per cluster of top-N points (same coverage, need less than `near` apart): their ranks,
     "1, 2, 4", at the cluster's right end, so points that sit on each other do not get overlapping labels."""
-    ordered = top.astype({"coverage": float, "need": float}).sort_values(["coverage", "need"])
-    cluster = (ordered["coverage"].ne(ordered["coverage"].shift()) | ordered["need"].diff().gt(near)).cumsum()
-    groups = ordered.groupby(cluster.to_numpy())
-    return pd.DataFrame({
-        "need": groups["need"].max(),
-        "coverage": groups["coverage"].first(),
-        "text": groups["priority_rank"].agg(lambda ranks: ", ".join(map(str, sorted(ranks)))),
-    })
+    needs, coverages = (top[c].to_numpy(dtype=float, na_value=np.nan) for c in ("need", "coverage"))
+    order = np.lexsort((needs, coverages))  # by coverage, then need; missing coverage last
+    clusters: list[list] = []  # [need, coverage, ranks]; a loop over the N points is quicker than a groupby
+    for need, coverage, rank in zip(needs[order].tolist(), coverages[order].tolist(),
+                                    top["priority_rank"].to_numpy()[order].tolist()):
+        if not clusters or coverage != clusters[-1][1] or need - clusters[-1][0] > near:
+            clusters.append([need, coverage, []])
+        clusters[-1][0] = max(clusters[-1][0], need)
+        clusters[-1][2].append(rank)
+    return pd.DataFrame([(need, coverage, ", ".join(map(str, sorted(ranks)))) for need, coverage, ranks in clusters],
+                        columns=["need", "coverage", "text"])
 
 
-def stability_figure(rows: pd.DataFrame, top_n: int, present: bool = False) -> go.Figure:
-    """Horizontal bars: each district's share of weight draws in the top N, rank 1 at the top.
+def stability_spec(rows: pd.DataFrame, top_n: int, present: bool = False) -> dict:
+    """Horizontal bars: each district's share of weight draws in the top N, rank 1 at the top, as the plain
+    dict plotly's Figure.to_dict() gives (what dcc.Graph takes).
 
     rows: priority_rank, adm2_name, stability (0-1), for the top N and the few districts after it.
     """
     labels = [f"{rank}. {plain(name)}" for rank, name in zip(rows["priority_rank"], rows["adm2_name"])]
     inside = (rows["priority_rank"] <= top_n).to_numpy()
-    figure = go.Figure()
+    traces = []
     for chosen, name, colour in ((inside, f"in the top {top_n} now", TOP_COLOUR),
                                  (~inside, f"next after the top {top_n}", OTHER_COLOUR)):
         if not chosen.any():
             continue
-        share = 100 * rows.loc[chosen, "stability"]
-        figure.add_bar(x=share, y=[label for label, keep in zip(labels, chosen) if keep], orientation="h",
-                       name=name, marker_color=colour, text=[f"{v:.0f}%" for v in share],
-                       textposition=["inside" if v >= 25 else "outside" for v in share], insidetextanchor="end",
-                       cliponaxis=False,
-                       hovertemplate="<b>%{y}</b><br>in the top N in %{x:.1f}% of draws<extra></extra>")
+        share = 100 * rows.loc[chosen, "stability"].to_numpy(float)
+        traces.append({  # keys in the order plotly writes them (see _layout)
+            "cliponaxis": False, "hovertemplate": "<b>%{y}</b><br>in the top N in %{x:.1f}% of draws<extra></extra>",
+            "insidetextanchor": "end", "marker": {"color": colour}, "name": name, "orientation": "h",
+            "text": [f"{v:.0f}%" for v in share], "textposition": ["inside" if v >= 25 else "outside" for v in share],
+            "x": _typed(share), "y": [label for label, keep in zip(labels, chosen) if keep], "type": "bar",
+        })
     bar = 34 if present else 24
-    return styled(figure, present, height=max(260, bar * len(rows) + 110), barmode="overlay",
-                  xaxis={"title": f"% of draws in the top {top_n}", "range": [0, 105], "gridcolor": "#eee",
-                         "tickvals": [0, 25, 50, 75, 100]},
-                  yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
-                  legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    layout = _layout(present, height=max(260, bar * len(rows) + 110), barmode="overlay",
+                     xaxis={"title": {"text": f"% of draws in the top {top_n}"}, "range": [0, 105],
+                            "gridcolor": "#eee", "tickvals": [0, 25, 50, 75, 100]},
+                     yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
+                     legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
+    return {"data": traces, "layout": layout}
+
+
+def stability_figure(rows: pd.DataFrame, top_n: int, present: bool = False) -> go.Figure:
+    """stability_spec as plotly's figure object, which validates every property (slow: for tests and callers
+    that want the object)."""
+    return go.Figure(stability_spec(rows, top_n, present))
+
+
+@cache
+def _styled_layout(present: bool) -> str:
+    """styled()'s layout of an empty figure (plotly's default template, font, margins, background) as JSON,
+    made by plotly once per mode. The page's charts are redrawn on every weight change: built as dicts on a
+    copy of this, they skip plotly's validation of each property, which took most of that time."""
+    return json.dumps(styled(go.Figure(), present).to_dict()["layout"])
+
+
+def _layout(present: bool, **layout) -> dict:
+    """A fresh copy of the styled layout with `layout`'s keys set (none of them is one styled() sets), in the
+    order plotly writes them: the template, annotations and shapes, then objects, then plain values; with
+    traces' keys in alphabetical order and "type" last, the JSON sent is byte for byte what the figure object
+    gave, so it compresses the same."""
+    merged = {**json.loads(_styled_layout(present)), **layout}
+    first = [key for key in ("template", "annotations", "shapes") if key in merged]
+    objects = [key for key, value in merged.items() if isinstance(value, dict) and key not in first]
+    return {key: merged[key] for key in [*first, *objects, *(key for key in merged if key not in first + objects)]}
+
+
+def _typed(values: pd.Series | np.ndarray) -> dict | np.ndarray:
+    """Numbers as Figure.to_dict() writes them: a plotly.js typed array (base64), smaller than a list (an
+    empty array stays as it is)."""
+    return to_typed_array_spec(np.asarray(values, dtype=float))

@@ -5,22 +5,25 @@ weights). The ranking itself is analysis.priority.rank; this module only names a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
 from analysis import standards
 from analysis.catalogue import INDICATORS
+from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, STANDARD_INDICATORS, Method, default_method, method_text, rank
-from analysis.suppression import SUPPRESSED, flagged
+from analysis.suppression import SUPPRESSED, flags
 from analysis.suppression import label as suppressed_label
-from context import Context
+from context import Context, per_dataset
 from exports import filter_parts
 from figures.choropleth import choropleth_figure
-from figures.priorities import class_values, quadrant_figure, stability_figure
+from figures.priorities import class_values, quadrant_spec, stability_spec
 from figures.style import empty_figure
 from layouts import ids
 from layouts.controls import dom_id, empty_state, export_buttons, filter_bar
@@ -59,27 +62,49 @@ def candidates(view: View) -> list[str]:
 
 
 def ranking(ctx: Context, view: View) -> Ranking:
-    """analysis.priority.rank on the view's district table and weights, with names and indicator values."""
-    table = ctx.districts(view.filter())
+    """analysis.priority.rank on the view's district table and weights, with names and indicator values. Kept
+    per filter, weights, top N and role: a view asked again and its downloads share it (read only)."""
+    return _ranking(ctx, view.filter(), tuple(view.weights.items()), view.top, ctx.public)
+
+
+@per_dataset()
+def _ranking(ctx: Context, chosen: Filter, weights: tuple, top: int, public: bool) -> Ranking:
+    """ranking's work. The role (`public`) is part of the key: it decides which district table is ranked."""
+    table = ctx.districts(chosen)
     try:
-        method = default_method(view.weights, top_n=view.top)
+        method = default_method(dict(weights), top_n=top)
         ranked, excluded = rank(table, method)
     except ValueError as exc:
         return Ranking(error=str(exc))
-    names = table[NAMES]
-    values = table[["adm2_pcode", *method.indicators]]
     contributions = [f"contribution_{name}" for name in method.indicators]
-    ranked = ranked.merge(names, on="adm2_pcode", how="left").merge(values, on="adm2_pcode", how="left")
-    ranked = ranked[[*RANK_COLUMNS, *contributions, *method.indicators]]
-    excluded = excluded.merge(names, on="adm2_pcode", how="left")
-    hidden = excluded["adm2_pcode"].isin(flagged(table))  # withheld from the public: fewer than 3 facilities
+    ranked = joined(ranked, table, [*RANK_COLUMNS, *contributions, *method.indicators])
+    excluded = joined(excluded, table, ["adm2_pcode", "adm2_name", "adm1_name", "missing"])
+    # withheld from the public: fewer than 3 facilities
+    hidden = flags(table).to_numpy()[district_rows(table, excluded["adm2_pcode"])].tolist()
     withheld = [h and any(INDICATORS[name].facility_based for name in missing.split("; ") if name)
                 for missing, h in zip(excluded["missing"], hidden)]
     excluded = excluded.assign(reason=[reason(missing, w) for missing, w in zip(excluded["missing"], withheld)],
                                suppressed=withheld)
-    return Ranking(ranked, excluded[EXCLUDED_COLUMNS], method)
+    return Ranking(ranked, excluded, method)
 
 
+def district_rows(table: pd.DataFrame, codes: pd.Series) -> np.ndarray:
+    """The row of each district `codes` names in `table` (every one must be there)."""
+    rows = pd.Index(table["adm2_pcode"]).get_indexer(codes)
+    if (rows < 0).any():
+        raise KeyError("a district is not in the table")
+    return rows
+
+
+def joined(frame: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`columns` of `frame`, those it lacks taken from the district table `table` by adm2_pcode: a left merge
+    at a fraction of its cost (a weight change did several)."""
+    rows = district_rows(table, frame["adm2_pcode"])
+    return pd.DataFrame({name: frame[name].array if name in frame else table[name].array.take(rows)
+                         for name in columns}, index=frame.index)
+
+
+@cache
 def reason(missing: str, withheld: bool = False) -> str:
     """"availability_score; pin" -> "no Service availability, no People in need"; for a district whose
     facility-based values are `withheld` from the public, those say "suppressed (fewer than 3 facilities)":
@@ -217,9 +242,11 @@ def grid_columns(result: Ranking, search: str = "", present: bool = False) -> li
 
 
 def grid_rows(result: Ranking) -> list[dict]:
-    """The ranked table as grid records, None where a value is missing."""
-    frame = result.ranked
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """The ranked table as grid records, None where a value is missing (built column by column: a third of
+    the time of DataFrame.to_dict)."""
+    names = list(result.ranked.columns)
+    columns = [result.ranked[name].to_numpy(dtype=object, na_value=None) for name in names]
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 def ranked_grid(result: Ranking, search: str, present: bool) -> dag.AgGrid:
@@ -260,8 +287,9 @@ def excluded_list(result: Ranking) -> list:
 def map_table(ctx: Context, view: View, result: Ranking) -> pd.DataFrame:
     """Every district of the filter with its priority class (blank when not ranked) and the flag `suppressed`
     where it is not ranked because a weighted value is withheld from the public (its own class on the map)."""
-    table = ctx.districts(view.filter())[NAMES]
-    table = table.merge(result.ranked[["adm2_pcode", "priority_class"]], on="adm2_pcode", how="left")
+    table = ctx.districts(view.filter())[NAMES].reset_index(drop=True)
+    classes = result.ranked.set_index("adm2_pcode")["priority_class"].reindex(table["adm2_pcode"])
+    table = table.assign(priority_class=classes.to_numpy())
     hidden = set(result.excluded.loc[result.excluded[SUPPRESSED].astype(bool), "adm2_pcode"])
     return table.assign(suppressed=table["adm2_pcode"].isin(hidden))
 
@@ -274,18 +302,17 @@ def need_points(result: Ranking) -> list[str]:
 
 def quadrant_points(ctx: Context, view: View, result: Ranking) -> pd.DataFrame:
     """Ranked districts with need (score points from severity and people in need) and coverage (partners)."""
-    table = ctx.districts(view.filter())[["adm2_pcode", COVERAGE]]
-    points = result.ranked[["adm2_pcode", "adm2_name", "adm1_name", "priority_rank", *need_points(result)]]
-    points = points.assign(need=points[need_points(result)].sum(axis=1))
-    points = points.merge(table, on="adm2_pcode", how="left").rename(columns={COVERAGE: "coverage"})
-    return points.astype({"coverage": float})
+    columns = ["adm2_pcode", "adm2_name", "adm1_name", "priority_rank", *need_points(result)]
+    points = joined(result.ranked, ctx.districts(view.filter()), [*columns, COVERAGE])
+    return points[columns].assign(need=points[need_points(result)].sum(axis=1),
+                                  coverage=points[COVERAGE].astype(float))
 
 
 NEED_TITLE = "Need: score points from severity<br>and people in need"
 COVERAGE_TITLE = "Coverage: partners"
 
 
-def quadrant(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure, list]:
+def quadrant(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure | dict, list]:
     """The need against coverage chart and its text alternative."""
     problem = message(ctx, view, result)
     if problem:
@@ -298,7 +325,7 @@ def quadrant(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure, list
     if not points["coverage"].fillna(0).gt(0).any():
         text = f"No partner reported an activity in {where(ctx, view)}: coverage cannot be drawn."
         return empty_figure(text, view.present), []
-    figure = quadrant_figure(points, view.top, NEED_TITLE, COVERAGE_TITLE, "partners", view.present)
+    figure = quadrant_spec(points, view.top, NEED_TITLE, COVERAGE_TITLE, "partners", view.present)
     return figure, quadrant_text(points, view.top)
 
 
@@ -340,7 +367,7 @@ def stability_sentence(result: Ranking, top_n: int) -> str:
     return what + f" {sure} of the top {top_n} stay in it in at least 90% of the draws."
 
 
-def stability(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure, list]:
+def stability(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure | dict, list]:
     """The stability chart and its text alternative."""
     problem = message(ctx, view, result)
     if problem:
@@ -351,7 +378,7 @@ def stability(ctx: Context, view: View, result: Ranking) -> tuple[go.Figure, lis
                        html.Tbody([html.Tr([html.Td(r.priority_rank), html.Td(r.adm2_name), html.Td(r.adm1_name),
                                             html.Td(f"{r.stability:.1%}")]) for r in rows.itertuples()])],
                       size="sm", striped=True)
-    return stability_figure(rows, view.top, view.present), [table]
+    return stability_spec(rows, view.top, view.present), [table]
 
 
 def details(summary_text: str, component_id: str, children: list) -> html.Details:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+import json
 import math
 from unittest.mock import patch
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.io.json import to_json_plotly
 
 from analysis.districts import district_table
 from analysis.filters import Filter
@@ -20,7 +24,14 @@ from callbacks.downloads import download
 from callbacks.priorities import export_notes, priorities_update, priority_export, weights_shown
 from context import Context
 from figures.palette import class_colours
-from figures.priorities import PRIORITY_CLASSES, class_values, quadrant_figure, rank_labels, stability_figure
+from figures.priorities import (
+    PRIORITY_CLASSES,
+    class_values,
+    quadrant_figure,
+    rank_labels,
+    stability_figure,
+    stability_spec,
+)
 from layouts import priorities as page
 from layouts.view import View
 from tests.conftest import component_text, patched
@@ -55,6 +66,18 @@ def coordinator():
 
 def _shown(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
+
+
+def _figure(output) -> go.Figure:
+    """A figure output (the page sends dicts) as plotly's object, which validates it on the way."""
+    return go.Figure(output)
+
+
+def _numbers(values) -> list:
+    """The numbers of a figure's array, a plotly.js typed array ({"dtype", "bdata"}) decoded."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
 
 
 def test_the_list_is_rank_for_the_default_weights(ctx, demo):
@@ -177,14 +200,14 @@ def test_priority_classes_on_the_map(ctx, demo):
 
 def test_need_against_coverage(ctx, demo):
     out = priorities_update(ctx, _view())
-    figure = out[QUADRANT]
+    figure = _figure(out[QUADRANT])
     ranked, _ = _expected(demo)
     partners = _public(demo).set_index("adm2_pcode")["partners"]
     need = ranked["contribution_severity"] + ranked["contribution_pin"]
-    xs = [x for trace in figure.data for x in trace.x]
+    xs = [x for trace in figure.data for x in _numbers(trace.x)]
     assert sorted(xs) == pytest.approx(sorted(need))
     top, labels = figure.data[1], [a.text for a in figure.layout.annotations]
-    assert top.name == "top 10 (numbers: rank)" and len(top.x) == 10
+    assert top.name == "top 10 (numbers: rank)" and len(_numbers(top.x)) == 10
     assert [c[0] for c in top.customdata] == _shown(out[ROWS])["adm2_name"][:10].tolist()  # names in the hover
     assert sorted(int(r) for text in labels for r in text.split(",")) == list(range(1, 11))
     assert figure.layout.shapes[0].x0 == pytest.approx(need.median())
@@ -206,11 +229,12 @@ def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
 def test_stability_chart_and_sentence(ctx, demo):
     out = priorities_update(ctx, _view(top=5))
     ranked, _ = rank(_public(demo), default_method(top_n=5))
-    bars = {label: x for trace in out[STABILITY].data for label, x in zip(trace.y, trace.x)}
+    figure = _figure(out[STABILITY])
+    bars = {label: x for trace in figure.data for label, x in zip(trace.y, _numbers(trace.x))}
     expected = {f"{r}. {n}": 100 * s for r, n, s in zip(
         ranked["priority_rank"], _shown(out[ROWS])["adm2_name"], ranked["stability"]) if r <= 10}
     assert bars == pytest.approx(expected)
-    assert [trace.name for trace in out[STABILITY].data] == ["in the top 5 now", "next after the top 5"]
+    assert [trace.name for trace in figure.data] == ["in the top 5 now", "next after the top 5"]
     sure = int((ranked["stability"][:5] >= 0.9).sum())
     assert f"{sure} of the top 5 stay in it in at least 90% of the draws" in out[STABILITY_TEXT]
     assert "1,000 random draws" in out[STABILITY_TEXT] and "±25%" in out[STABILITY_TEXT]
@@ -219,7 +243,7 @@ def test_stability_chart_and_sentence(ctx, demo):
 def test_presentation_mode_enlarges_the_charts(ctx):
     normal, present = priorities_update(ctx, _view()), priorities_update(ctx, _view(present=True))
     for index in (QUADRANT, STABILITY):
-        assert present[index].layout.font.size > normal[index].layout.font.size
+        assert _figure(present[index]).layout.font.size > _figure(normal[index]).layout.font.size
     assert patched(present[MAP])[("layout", "font")]["size"] > patched(normal[MAP])[("layout", "font")]["size"]
 
 
@@ -258,8 +282,40 @@ def test_figures_as_plain_functions():
     assert labels["text"].tolist() == ["3", "1, 2"] and labels["need"].tolist() == [10.0, 30.0]
     rows = pd.DataFrame({"priority_rank": [1, 2], "adm2_name": ["A", "B"], "stability": [1.0, 0.25]})
     bars = stability_figure(rows, 1)
-    assert [list(t.x) for t in bars.data] == [[100.0], [25.0]]
+    assert [_numbers(t.x) for t in bars.data] == [[100.0], [25.0]]
     assert list(bars.layout.yaxis.categoryarray) == ["2. B", "1. A"]  # rank 1 on top
+
+
+def test_charts_are_sent_as_plotly_would_write_them(ctx):
+    """The charts are built as plain dicts, skipping plotly's validation (it took most of a weight change's
+    time): each must be exactly what plotly's Figure makes of it (names, nesting, typed arrays, template)."""
+    for view in (_view(), _view(present=True, top=3, admin1=("AF27",)), _view(weights={"severity": 1.0}, top=30)):
+        out = priorities_update(ctx, view)
+        for index in (QUADRANT, STABILITY):
+            assert isinstance(out[index], dict)
+            validated = go.Figure(out[index])
+            assert json.loads(to_json_plotly(validated)) == json.loads(to_json_plotly(out[index]))
+            assert validated.layout.template.layout.colorway  # plotly's default template, as go.Figure() has
+
+
+def test_the_ranking_is_kept_per_view_and_role(ctx):
+    view = _view(weights={"severity": 0.7, "pin": 0.3}, admin1=("AF27",))
+    first = page.ranking(ctx, view)
+    assert page.ranking(ctx, dataclasses.replace(view)) is first  # a view asked again is not ranked again
+    swapped = page.ranking(ctx, _view(weights={"pin": 0.3, "severity": 0.7}, admin1=("AF27",)))
+    assert swapped is not first and swapped.ranked.columns[-1] == "severity"  # the columns follow the weights
+    public = page.ranking(ctx, _view())
+    with coordinator():
+        assert len(page.ranking(ctx, _view()).ranked) == 387 != len(public.ranked)  # each role its own ranking
+
+
+def test_chart_dicts_are_fresh_copies():
+    rows = pd.DataFrame({"priority_rank": [1, 2], "adm2_name": ["A", "B"], "stability": [1.0, 0.25]})
+    first = stability_spec(rows, 1)
+    first["layout"]["font"]["size"] = 99
+    first["layout"]["template"]["layout"]["colorway"] = []
+    again = stability_spec(rows, 1)
+    assert again["layout"]["font"]["size"] == 14 and again["layout"]["template"]["layout"]["colorway"]
 
 
 def test_inputs_show_the_defaults_when_every_weight_is_0():

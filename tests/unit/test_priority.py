@@ -160,6 +160,43 @@ def test_same_seed_same_stability_and_no_perturbation_means_the_ranking():
     assert fixed["stability"].tolist() == [1, 1, 0, 0, 0, 0]  # the top 2 of the ranking, every draw
 
 
+def _stability_sorting_everyone(table: pd.DataFrame, method: Method) -> dict[str, float]:
+    """Stability as defined, by brute force: every district sorted in every draw (ties in p-code order)."""
+    names = method.indicators
+    ordered = table.sort_values("adm2_pcode")
+    values = ordered[names].to_numpy(dtype=float)
+    low, high = values.min(axis=0), values.max(axis=0)
+    span = np.where(high > low, high - low, 1)
+    need = np.where(high > low, np.where([method.directions[n] == WORSE for n in names], values - low, high - values)
+                    / span, 0)
+    weights = np.array([method.weights[n] for n in names], dtype=float)
+    weights /= weights.sum()
+    rng = np.random.default_rng(method.seed)
+    drawn = weights * rng.uniform(1 - method.perturbation, 1 + method.perturbation, (method.draws, len(names)))
+    drawn /= drawn.sum(axis=1, keepdims=True)
+    scores = np.round(100 * drawn @ need.T, 9)
+    top = np.argsort(-scores, axis=1, kind="stable")[:, :method.top_n]
+    shares = np.bincount(top.ravel(), minlength=len(ordered)) / method.draws
+    return dict(zip(ordered["adm2_pcode"], shares))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 40), st.integers(1, 6), st.integers(0, 2**16), st.sampled_from([0.0, 0.25, 0.9]))
+def test_stability_sorts_only_contenders_but_equals_sorting_everyone(districts_count, top_n, seed, perturbation):
+    """Only districts that can reach the top N in some draw are sorted; ties (repeated rows, equal values) and
+    all-equal columns must give exactly the shares of sorting every district."""
+    rng = np.random.default_rng(seed)
+    base = rng.integers(0, 3, (max(1, districts_count // 3), 3)).astype(float)  # few values: many exact ties
+    rows = base[rng.integers(0, len(base), districts_count)]
+    table = _table(a=rows[:, 0], b=rows[:, 1], c=rows[:, 2])
+    method = Method(weights={"a": 2, "b": 1, "c": 1}, directions={"a": WORSE, "b": BETTER, "c": WORSE},
+                    top_n=top_n, draws=200, perturbation=perturbation, seed=seed)
+    ranked = rank(table, method)[0]
+    expected = _stability_sorting_everyone(table, method) if districts_count > top_n else None
+    shown = dict(zip(ranked["adm2_pcode"], ranked["stability"]))
+    assert shown == (expected or dict.fromkeys(shown, 1.0))
+
+
 def test_fewer_districts_than_top_n_are_all_stable():
     ranked, _ = rank(_table(a=[1, 2]), Method(weights={"a": 1}, directions={"a": WORSE}, top_n=5))
     assert ranked["stability"].tolist() == [1.0, 1.0]
