@@ -126,7 +126,7 @@ def read_facility_file(path: Path, districts: gpd.GeoDataFrame, matcher: AdminMa
     located = locate_facilities(updates, districts, matcher, report)
     if located.empty:
         raise _no_row_left(report)
-    kept = services.merge(located[["source", "_row"]], on=["source", "_row"])
+    kept = services[services["_row"].isin(located["_row"])].reset_index(drop=True)  # one file: rows are its rows
     return located, kept, report
 
 
@@ -135,8 +135,11 @@ def facility_tables(paths: list[Path], districts: gpd.GeoDataFrame, matcher: Adm
     """The rounds, facilities and services tables from every facility file, by HeRAMS's snapshot rule."""
     read = [read_facility_file(path, districts, matcher) for path in paths]
     updates = pd.concat([r[0] for r in read], ignore_index=True)
-    services = pd.concat([r[1] for r in read], ignore_index=True)
     reports = [r[2] for r in read]
+    files = list(dict.fromkeys(r.file for r in reports))  # the service rows' source, one categorical for all
+    services = pd.concat([r[1].assign(source=pd.Categorical(r[1]["source"], categories=files)) for r in read],
+                         ignore_index=True)
+    del read  # each file's service rows, now in `services`
     dates = [pd.Timestamp(d) for d in report_dates] or default_report_dates(updates)
     if not dates:  # only undated facility lists: one round, dated the day of the build
         dates = [pd.Timestamp.now().normalize()]

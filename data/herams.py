@@ -74,6 +74,7 @@ UPDATE_COLUMNS = ["_row", "source", "facility_id", "code", "name", "type", "tier
                   "building", "functionality", "accessibility", "lat", "lon", "adm1_given", "adm2_given",
                   "adm1_name_given", "adm2_name_given", "updated"]
 SERVICE_COLUMNS = ["source", "_row", "service", "status", "barrier_1", "barrier_2", "barrier_3"]
+BLANK, UNKNOWN = -1, -2  # codes of a blank answer and of one that is neither a code nor a label (see _Answers)
 
 
 def code_key(text: object) -> str:
@@ -259,14 +260,9 @@ def parse_coordinates(values: pd.Series) -> pd.Series:
 
 def map_answers(values: pd.Series | np.ndarray, vocabulary: dict[str, str]) -> pd.Series:
     """Answers (codes or labels, any case, spacing or accents) to canonical values; NA where blank or unknown."""
-    return _lookup(values, vocabulary).astype("string")
-
-
-def _lookup(values: pd.Series | np.ndarray, vocabulary: dict[str, str]) -> pd.Series:
-    """map_answers as plain objects (None where blank or unknown), for whole blocks of answer columns."""
     values = pd.Series(values, dtype=object)
     lookup = {v: vocabulary.get(normalise_header(v)) for v in values.dropna().unique()}
-    return values.map(lookup)
+    return values.map(lookup).astype("string")
 
 
 def _unknown(column: object, value: object) -> object:
@@ -299,11 +295,35 @@ class _Export:
         position = self.columns.code.get(FIELDS[field])
         return FIELDS[field] if position is None else self.columns.name[position]
 
-    def block(self, names: list[str], vocabulary: dict[str, str]) -> tuple[np.ndarray, np.ndarray]:
-        """The answers of several columns (rows x columns) as given and as canonical values (None: blank or
-        unknown)."""
-        raw = self.data[[self.columns.code[c] for c in names]].to_numpy(dtype=object)
-        return raw, _lookup(raw.ravel(), vocabulary).to_numpy(dtype=object).reshape(raw.shape)
+    def answers(self, names: list[str], vocabulary: dict[str, str], categories: tuple[str, ...]) -> _Answers:
+        """The answers of several columns, each distinct text looked up once (not once per cell)."""
+        n = len(self.data)
+        if not names:
+            return _Answers([], np.empty((n, 0), dtype="int8"), np.empty((n, 0), dtype="int32"),
+                            np.empty(0, dtype=object))
+        cells = pd.concat([self.data[self.columns.code[c]] for c in names], ignore_index=True)  # column by column
+        given, texts = pd.factorize(cells)  # -1 where blank
+        texts = np.asarray(texts, dtype=object)
+        code = {value: i for i, value in enumerate(categories)}
+        canonical = [vocabulary.get(normalise_header(text)) for text in texts]
+        table = np.array([UNKNOWN if v is None else code[v] for v in canonical] + [BLANK], dtype="int8")
+        given = given.astype("int32").reshape(len(names), n).T
+        return _Answers(names, table[given], given, texts)
+
+
+@dataclass
+class _Answers:
+    """Answer columns (rows x columns) as codes: each cell's index in the vocabulary's categories, BLANK or
+    UNKNOWN; and each cell's text as given (`texts[given]`; -1 where blank)."""
+
+    names: list[str]
+    codes: np.ndarray
+    given: np.ndarray
+    texts: np.ndarray
+
+    def text(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """The answers as given in these cells (None where blank)."""
+        return np.append(self.texts, None)[self.given[rows, columns]]
 
 
 class _Rejections:
@@ -322,24 +342,25 @@ class _Rejections:
         return self.table["reason"].notna()
 
     def report(self, rows: pd.Series, report: Report) -> None:
-        for i in self.table.index[self.rejected].sort_values():
-            report.reject(rows[i], *self.table.loc[i, ["column", "value", "reason"]])
+        rejected = self.table[self.rejected].sort_index()
+        for row, column, value, reason in zip(rows[rejected.index], rejected["column"], rejected["value"],
+                                              rejected["reason"]):
+            report.reject(row, column, value, reason)
 
 
-def _first_unknown(export: _Export, blocks: list[tuple[list[str], np.ndarray, np.ndarray]],
-                   ) -> tuple[pd.Series, pd.Series]:
+def _first_unknown(export: _Export, blocks: list[_Answers]) -> tuple[pd.Series, pd.Series]:
     """Per row, the header of the first answer column (in file order) whose answer is unknown ("" if none),
     and that answer."""
     columns = export.columns
     where, values = [], []
-    for names, raw, mapped in blocks:
-        if not names:
+    for answers in blocks:
+        if not answers.names:
             continue
-        unknown = pd.notna(raw) & pd.isna(mapped)
+        unknown = answers.codes == UNKNOWN
         first = unknown.argmax(axis=1)
-        positions = np.array([columns.code[c] for c in names], dtype=float)
+        positions = np.array([columns.code[c] for c in answers.names], dtype=float)
         where.append(np.where(unknown.any(axis=1), positions[first], np.inf))
-        values.append(raw[np.arange(len(raw)), first])
+        values.append(answers.text(np.arange(len(first)), first))
     index = export.data.index
     if not where:
         return pd.Series("", index=index), pd.Series(None, index=index, dtype=object)
@@ -393,16 +414,16 @@ def read_herams(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, Report]:
 
     services = [c for c in columns.code if SERVICE.match(c)]
     barriers = [c for c in columns.code if BARRIER.match(c)]
-    raw, status = export.block(services, book.answers["service"])
-    raw_barriers, barrier = export.block(barriers, book.answers["barrier"])
-    column, value = _first_unknown(export, [(services, raw, status), (barriers, raw_barriers, barrier)])
+    status = export.answers(services, book.answers["service"], schema.SERVICE_STATUS)
+    barrier = export.answers(barriers, book.answers["barrier"], schema.BARRIERS)
+    column, value = _first_unknown(export, [status, barrier])
     rejections.add((column != "") & ~skipped, column, value, _unknown(column, value))  # skipped: answers unused
 
     rejections.report(export.rows, report)
     keep = ~rejections.rejected.to_numpy()
     updates = _updates(export, keep, coded, updated, report)
-    service_table = _services(status[keep], barrier[keep], raw[keep], services, barriers, skipped[keep].to_numpy(),
-                              export.rows[keep].to_numpy(), path.name, book, report)
+    service_table = _services(status, barrier, keep, skipped.to_numpy(), export.rows.to_numpy(), path.name, book,
+                              report)
     return updates, service_table, report
 
 
@@ -455,40 +476,38 @@ def _updates(export: _Export, keep: np.ndarray, coded: dict[str, pd.Series], upd
     return out[UPDATE_COLUMNS].reset_index(drop=True)
 
 
-def _services(status: np.ndarray, barrier: np.ndarray, raw: np.ndarray, services: list[str],
-              barrier_columns: list[str], skipped: np.ndarray, rows: np.ndarray, source: str, book: Codebook,
-              report: Report) -> pd.DataFrame:
-    """The long service table: one row per accepted row and service answered (or stopped)."""
-    answered_skipped = int(pd.notna(raw[skipped]).any(axis=1).sum()) if len(services) else 0
+def _services(status: _Answers, barrier: _Answers, keep: np.ndarray, skipped: np.ndarray, rows: np.ndarray,
+              source: str, book: Codebook, report: Report) -> pd.DataFrame:
+    """The long service table: one row per accepted row and service answered (or stopped), made from the
+    answer codes by numpy (rows x services reshaped into one column each), as categoricals."""
+    services, skipped, rows = status.names, skipped[keep], rows[keep]
+    codes = status.codes[keep]
+    answered_skipped = int((status.given[keep][skipped] >= 0).any(axis=1).sum()) if len(services) else 0
     if answered_skipped:
         report.warn(f"{answered_skipped} closed, fully damaged, non-functioning or inaccessible facilities have "
                     "service answers; their services count as stopped")
-    status = status.copy()
-    status[skipped, :] = "stopped"
-    blank = pd.isna(status)
+    codes[skipped, :] = schema.SERVICE_STATUS.index("stopped")
+    blank = codes < 0
     if blank.any():
         report.warn(f"{int(blank.sum())} service answers left blank by {int(blank.any(axis=1).sum())} "
                     "facilities: not reported (no service row)")
-    n, m = status.shape
-    ranks = {}
-    for rank in (1, 2, 3):
-        wide = np.full((n, m), None, dtype=object)
-        for j, service in enumerate(services):
-            name = f"{service}x_{rank}"
-            if name in barrier_columns:
-                wide[:, j] = barrier[:, barrier_columns.index(name)]
-        wide[skipped, :] = None
-        ranks[f"barrier_{rank}"] = wide.ravel()
-    keep = ~blank.ravel()
+    n, m = codes.shape
+    cells = ~blank.ravel()
     categories = sorted(set(book.services) | set(services))
     out = pd.DataFrame({
-        "source": pd.Series(source, index=range(int(keep.sum())), dtype="string"),
-        "_row": np.repeat(rows, m)[keep].astype("int64"),
-        "service": pd.Categorical(np.tile(np.array(services, dtype=object), n)[keep], categories=categories),
-        "status": pd.Categorical(status.ravel()[keep], categories=schema.SERVICE_STATUS),
+        "source": pd.Categorical.from_codes(np.zeros(int(cells.sum()), dtype="int8"), categories=[source]),
+        "_row": np.repeat(rows, m)[cells].astype("int64"),
+        "service": pd.Categorical.from_codes(np.tile(np.array([categories.index(s) for s in services], dtype="int16"),
+                                                     n)[cells], categories=categories),
+        "status": pd.Categorical.from_codes(codes.ravel()[cells], categories=schema.SERVICE_STATUS),
     })
-    for key, values in ranks.items():
-        out[key] = pd.Categorical(values[keep], categories=schema.BARRIERS)
+    answered = np.append(barrier.codes[keep], np.full((n, 1), BLANK, dtype="int8"), axis=1)  # last: no column
+    for rank in (1, 2, 3):
+        column = [barrier.names.index(f"{s}x_{rank}") if f"{s}x_{rank}" in barrier.names else -1 for s in services]
+        wide = answered[:, column]
+        wide[skipped, :] = BLANK
+        out[f"barrier_{rank}"] = pd.Categorical.from_codes(np.maximum(wide.ravel()[cells], BLANK),
+                                                           categories=schema.BARRIERS)
     return out[SERVICE_COLUMNS]
 
 
@@ -507,13 +526,13 @@ def _reject_duplicates(updates: pd.DataFrame, reports: dict[str, Report]) -> pd.
     if not repeated.any():
         return updates
     first = updates.groupby(["facility_id", "updated"], dropna=False, sort=False)["_pos"].transform("first")
-    for i in updates.index[repeated]:
-        kept = updates.loc[first[i]]
-        when = "on the same date" if pd.notna(updates.at[i, "updated"]) else "without a date"
-        reports[updates.at[i, "source"]].reject(
-            updates.at[i, "_row"], "facility_id", updates.at[i, "facility_id"],
-            f"duplicate facility id {updates.at[i, 'facility_id']}: another update {when} "
-            f"(file {kept['source']} row {kept['_row']})")
+    dropped, kept = updates[repeated], updates.loc[first[repeated]]  # `_pos` is the position and the label
+    for source, row, facility, dated, kept_source, kept_row in zip(
+            dropped["source"], dropped["_row"], dropped["facility_id"], dropped["updated"].notna(), kept["source"],
+            kept["_row"]):
+        when = "on the same date" if dated else "without a date"
+        reports[source].reject(row, "facility_id", facility, f"duplicate facility id {facility}: another update "
+                               f"{when} (file {kept_source} row {kept_row})")
     return updates[~repeated]
 
 
@@ -603,6 +622,18 @@ def _distinct(values: pd.Series) -> list[str]:
     return sorted(str(v) for v in values.dropna().unique())
 
 
+def _positions(keys: np.ndarray, wanted: np.ndarray, size: int) -> np.ndarray:
+    """Where each wanted key is among `keys` (integers below `size`), -1 where absent: by a table of every
+    possible key when that is small (no hashing of the wanted keys), else by a hash index."""
+    if size > 4 * (len(keys) + len(wanted)) + 1_000_000:
+        return pd.Index(keys).get_indexer(wanted).astype("int32" if len(keys) < 2**31 else "int64")
+    table = np.full(size, -1, dtype="int32" if len(keys) < 2**31 else "int64")
+    table[keys] = np.arange(len(keys))
+    if not np.array_equal(table[keys], np.arange(len(keys))):  # a key twice: the index raises as it always did
+        return pd.Index(keys).get_indexer(wanted)
+    return table[wanted]
+
+
 def _round_services(u: pd.DataFrame, services: pd.DataFrame, first: np.ndarray, count: np.ndarray,
                     labels: list[str]) -> pd.DataFrame:
     """The service rows of the updates each round uses, as categoricals (rounds x facilities x services)."""
@@ -610,12 +641,15 @@ def _round_services(u: pd.DataFrame, services: pd.DataFrame, first: np.ndarray, 
     sources = list(dict.fromkeys([*_distinct(u["source"]), *_distinct(services["source"])]))
     rows = 1 + max(int(u["_row"].max()) if len(u) else 0, int(services["_row"].max()) if len(services) else 0)
     update_key = _categorical(u["source"], sources).astype("int64") * rows + u["_row"].to_numpy(dtype="int64")
-    service_key = (_categorical(services["source"], sources).astype("int64") * rows
-                   + services["_row"].to_numpy(dtype="int64"))
-    position = pd.Index(update_key).get_indexer(service_key)  # -1 (the appended last slot): an update not kept
+    service_key = _categorical(services["source"], sources).astype("int64")
+    service_key *= rows  # in place: the service keys are rounds x facilities x services long
+    service_key += services["_row"].to_numpy(dtype="int64")
+    position = _positions(update_key, service_key, len(sources) * rows)  # -1 (the appended last slot): not kept
+    del service_key
     index, number = _expand(np.append(first, 0)[position], np.append(count, 0)[position], len(labels))
     facility_code, facility_ids = pd.factorize(u["facility_id"])
     facility_code = np.append(facility_code.astype("int32"), -1)[position]  # each service row's facility
+    del position
     service_categories = _distinct(services["service"])
     out = pd.DataFrame({
         "round": pd.Categorical.from_codes(number.astype("int8" if len(labels) < 128 else "int16"),

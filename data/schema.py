@@ -6,6 +6,9 @@ written, so nothing downstream ever sees another shape. See docs/dataset.md for 
 
 from __future__ import annotations
 
+import copy
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -151,5 +154,64 @@ def empty(table: str) -> pd.DataFrame:
 
 
 def validate(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame coerced to its schema; a mismatch is a bug in a reader, so it raises."""
-    return TABLES[table].validate(frame, lazy=True)
+    """The frame coerced to its schema; a mismatch is a bug in a reader, so it raises.
+
+    A table whose columns are all categoricals (services: rounds x facilities x services rows) is checked on
+    its distinct values and returned as stored: each column a categorical of the values it holds, sorted,
+    as the schema's dtype (what coercing to the schema and then to "category" gives, without the strings).
+    """
+    checked = _validate_categorical(table, frame)
+    return TABLES[table].validate(frame, lazy=True) if checked is None else checked
+
+
+def _validate_categorical(table: str, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """`validate` of an all-categorical table by its categories and codes; None where it does not apply or
+    finds a problem (the full validation then runs and raises with pandera's own report)."""
+    schema = TABLES[table]
+    columns = list(frame.columns)
+    if (not len(frame) or columns != [c for c in schema.columns] or any(c.regex for c in schema.columns.values())
+            or not all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns)):
+        return None
+    stored = {c: _stored(frame[c], schema.columns[c]) for c in columns}
+    if any(s is None for s in stored.values()):
+        return None
+    distinct = {c: [*s.cat.categories, *([None] if (s.cat.codes < 0).any() else [])] for c, s in stored.items()}
+    longest = max(len(v) for v in distinct.values())
+    proxy = pd.DataFrame({c: v + v[:1] * (longest - len(v)) for c, v in distinct.items()})  # padded: same checks
+    checks = copy.copy(schema)
+    checks.unique = None
+    try:
+        checks.validate(proxy, lazy=True)
+    except (pa.errors.SchemaError, pa.errors.SchemaErrors):
+        return None
+    if schema.unique and _duplicated([stored[c] for c in schema.unique]):
+        return None
+    return pd.DataFrame(stored, index=frame.index)
+
+
+def _stored(values: pd.Series, column: pa.Column) -> pd.Series | None:
+    """A categorical as coercing it to its column's dtype then to "category" stores it: the categories it uses,
+    sorted, of that dtype."""
+    codes = values.cat.codes.to_numpy().astype("int32")
+    used = np.flatnonzero(np.bincount(codes + 1, minlength=len(values.cat.categories) + 1)[1:])
+    names = pd.Index(column.coerce_dtype(pd.Series(values.cat.categories[used])))
+    if not names.is_unique or names.hasnans:
+        return None
+    order = np.argsort(names.to_numpy(dtype=object), kind="stable")
+    dtype = pd.CategoricalDtype(names[order])
+    recode = np.full(len(values.cat.categories) + 1, -1, dtype=pd.Categorical([], dtype=dtype).codes.dtype)
+    recode[used[order] + 1] = np.arange(len(order))  # old code + 1 -> new code; -1 (NA) stays
+    return pd.Series(pd.Categorical.from_codes(recode[codes + 1], dtype=dtype), index=values.index, name=values.name)
+
+
+def _duplicated(columns: list[pd.Series]) -> bool:
+    """Whether two rows hold the same values in all these categoricals (their codes as one integer, sorted)."""
+    sizes = [len(column.cat.categories) + 1 for column in columns]
+    radix = int(np.prod(sizes, dtype=object))
+    if radix >= 2**62:
+        return True  # too many combinations for one integer key: let the full check decide
+    key = np.zeros(len(columns[0]), dtype="int32" if radix < 2**31 else "int64")
+    for column, size in zip(columns, sizes):
+        key = key * size + (column.cat.codes.to_numpy().astype(key.dtype) + 1)
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())

@@ -4,6 +4,7 @@ import json
 
 import geopandas as gpd
 import pandas as pd
+import pandera.pandas as pa
 import pytest
 from pyproj import Geod
 
@@ -73,3 +74,36 @@ def test_missing_or_old_dataset_says_how_to_build(tmp_path):
     (out / schema.MANIFEST).write_text(json.dumps({**manifest, "schema_version": 0}))
     with pytest.raises(DatasetError, match="build it again"):
         load_dataset(out)
+
+
+def _services_table() -> pd.DataFrame:
+    """A services table as the snapshot makes it: categoricals with more categories than the rows use."""
+    rows = [("2023-03-31", "HF2", "QHeRAMS205", "partial", "staff", None, None),
+            ("2023-03-31", "HF1", "QHeRAMS110", "available", None, None, None),
+            ("2023-06-30", "HF1", "QHeRAMS110", "stopped", None, None, None)]
+    frame = pd.DataFrame(rows, columns=list(schema.TABLES["services"].columns))
+    vocabularies = {"service": ["QHeRAMS205", "QHeRAMS110", "QHeRAMS999"], "status": schema.SERVICE_STATUS,
+                    **{f"barrier_{rank}": schema.BARRIERS for rank in (1, 2, 3)}}
+    return frame.astype({c: pd.CategoricalDtype(vocabularies[c]) if c in vocabularies else "category"
+                         for c in frame.columns})
+
+
+def test_services_validated_by_categories_are_stored_as_full_validation_stores_them():
+    frame = _services_table()
+    checked = schema.validate("services", frame)
+    full = schema.TABLES["services"].validate(frame, lazy=True).astype("category")  # coerced to text, then back
+    pd.testing.assert_frame_equal(checked, full)
+    assert list(checked["service"].cat.categories) == ["QHeRAMS110", "QHeRAMS205"]  # used, sorted
+
+
+@pytest.mark.parametrize("change", ["duplicate", "bad service", "missing status"])
+def test_services_validated_by_categories_still_raise(change):
+    frame = _services_table()
+    if change == "duplicate":
+        frame = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)
+    elif change == "bad service":
+        frame["service"] = frame["service"].cat.rename_categories({"QHeRAMS205": "Q205"})
+    else:
+        frame["status"] = frame["status"].cat.remove_categories(["partial"])
+    with pytest.raises(pa.errors.SchemaErrors):
+        schema.validate("services", frame)

@@ -317,6 +317,56 @@ def test_contact_fields_never_reach_any_output(tmp_path):
     assert "3 contact columns (personal data) not read" in report.warnings
 
 
+def test_first_unknown_answer_in_file_order_across_services_and_barriers(tmp_path):
+    row = [*ROWS[0]]
+    row[CODES.index("QHeRAMS205")] = "Sometimes"  # a later column
+    row[CODES.index("QHeRAMS110x_2")] = "Lack of patience"  # an earlier barrier column: the one reported
+    _, _, report = read(write_csv(tmp_path / "order.csv", [CODES, row, ROWS[1]]))
+    assert [(r.row, r.column, r.value) for r in report.rejected] == [(2, "QHeRAMS110x_2", "Lack of patience")]
+
+
+def test_skipped_facility_keeps_its_row_despite_unknown_answers(tmp_path):
+    closed = [*ROWS[2]]
+    closed[CODES.index("QHeRAMS110")], closed[CODES.index("QHeRAMS205x_1")] = "Sometimes", "A1"
+    updates, services, report = read(write_csv(tmp_path / "closed.csv", [CODES, ROWS[0], closed]))
+    assert report.rejected == [] and list(updates["facility_id"]) == ["HF001", "HF003"]
+    assert service_rows(services)[-2:] == [(3, "QHeRAMS110", "stopped", None, None, None),
+                                           (3, "QHeRAMS205", "stopped", None, None, None)]
+    assert any(w.startswith("1 closed, fully damaged, non-functioning or inaccessible facilities have service "
+                            "answers") for w in report.warnings)
+
+
+def test_csv_rows_of_other_lengths_and_quoted_newlines_read_as_pandas_reads_them(tmp_path):
+    """pyarrow reads the usual export; a file it cannot read as pandas does (short rows) goes to pandas."""
+    named = [*ROWS[0]]
+    named[1] = "Kabul\nDistrict Hospital"  # a quoted newline inside a name
+    updates, services, _ = read(write_csv(tmp_path / "newline.csv", [CODES, named, ROWS[1]]))
+    assert list(updates["name"]) == ["Kabul\nDistrict Hospital", "Sub Health Centre X"]
+    assert service_rows(services) == EXPECTED_SERVICES[:4]
+    short = ROWS[2][:CODES.index("HFFUNCT")]  # trailing blank cells left out: pandas pads the row
+    updates, services, report = read(write_csv(tmp_path / "short.csv", [CODES, *ROWS[:2], short]))
+    assert_base(updates, services, "short.csv")
+    assert report.rows_in == 3
+
+
+def test_xlsx_cells_read_as_pandas_reads_them(tmp_path):
+    from data.tables import read_cells
+
+    rows = [["MoSD1", "text", "number", "date", "flag"],
+            ["HF1", "NA", 34.0, datetime(2023, 6, 30), True],  # "NA" is empty to read_excel; whole numbers lose .0
+            ["HF2", "  spaced  ", 34.35, datetime(2023, 6, 30, 14, 30), False],
+            ["HF3", None, 1e-07, None, None]]
+    path = write_xlsx(tmp_path / "cells.xlsx", {"Data": rows})
+    cells, _ = read_cells(path, "Data")
+    expected = pd.read_excel(path, sheet_name="Data", header=None, dtype=str, engine="calamine")
+    expected = expected.apply(lambda column: column.str.strip()).replace("", pd.NA).dropna(how="all", axis=1)
+    pd.testing.assert_frame_equal(cells, expected)
+    assert cells.iloc[1:].to_numpy().tolist() == [
+        ["HF1", np.nan, "34", "2023-06-30 00:00:00", "True"],
+        ["HF2", "spaced", "34.35", "2023-06-30 14:30:00", "False"],
+        ["HF3", np.nan, "1e-07", np.nan, np.nan]]
+
+
 # --- snapshot ------------------------------------------------------------------------------------------------
 
 def update(facility_id, updated, source, row, functionality="full", status="existing"):
