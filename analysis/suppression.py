@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from analysis import standards
@@ -21,6 +22,7 @@ from analysis.catalogue import INDICATORS
 
 SUPPRESSED = "suppressed"  # the flag column, and the word a page shows in place of the value
 FACILITY_BASED = [i.id for i in INDICATORS.values() if i.facility_based]
+_BLANKED = frozenset(FACILITY_BASED)
 
 
 def threshold() -> float:
@@ -42,19 +44,41 @@ def export_note() -> str:
 
 def complementary(table: pd.DataFrame, primary: pd.Series) -> pd.Series:
     """`primary` plus, per province, the districts with the fewest facilities needed so that the withheld
-    districts of a province are none, or at least two holding at least the threshold of facilities together."""
-    hidden = primary.copy()
-    facilities = table["facilities"].fillna(0)
+    districts of a province are none, or at least two holding at least the threshold of facilities together.
+
+    The candidates of a province (not withheld, with facilities) are taken in order of facilities, p-code,
+    then row until the province is safe; all of them when it never is (the province figure itself is small).
+    Computed on arrays, one sort for all provinces: a district with no province is never complemented."""
+    hidden = primary.to_numpy(dtype=bool, copy=True)
     groups = table["adm1_pcode"].astype(str) if "adm1_pcode" in table else pd.Series("", index=table.index)
-    for province in groups[primary].unique():
-        inside = groups == province
-        while hidden[inside].sum() < 2 or facilities[inside & hidden].sum() < threshold():
-            others = facilities[inside & ~hidden & (facilities > 0)]
-            if others.empty:
-                break  # nothing left to withhold beside it: the province figure itself is small
-            order = pd.DataFrame({"n": others, "code": table.loc[others.index, "adm2_pcode"].astype(str)})
-            hidden[order.sort_values(["n", "code"]).index[0]] = True
-    return hidden
+    province = pd.factorize(groups)[0]  # -1: no province
+    facilities = table["facilities"].fillna(0).to_numpy(dtype=float)
+    withheld = hidden & (province >= 0)
+    size = province.max(initial=-1) + 1
+    count = np.bincount(province[withheld], minlength=size)
+    total = np.bincount(province[withheld], weights=facilities[withheld], minlength=size)
+    unsafe = (count > 0) & ((count < 2) | (total < threshold()))
+    candidates = np.flatnonzero(~hidden & (facilities > 0) & (province >= 0))
+    candidates = candidates[unsafe[province[candidates]]]
+    if len(candidates):
+        codes = pd.factorize(table["adm2_pcode"].astype(str).to_numpy()[candidates], sort=True)[0]
+        codes[codes < 0] = codes.max() + 1  # a missing p-code sorts last
+        candidates = candidates[np.lexsort((candidates, codes, facilities[candidates], province[candidates]))]
+        hidden[_taken(candidates, province[candidates], facilities[candidates], count, total)] = True
+    return pd.Series(hidden, index=primary.index)
+
+
+def _taken(candidates: np.ndarray, province: np.ndarray, facilities: np.ndarray, count: np.ndarray,
+           total: np.ndarray) -> np.ndarray:
+    """The candidates (sorted by province, then in the order they are taken) withheld: each one taken while its
+    province is not yet safe, counting the withheld districts and the candidates taken before it."""
+    start = np.flatnonzero(np.r_[True, province[1:] != province[:-1]])  # each province's first candidate
+    lengths = np.diff(np.r_[start, len(candidates)])
+    before = np.arange(len(candidates)) - np.repeat(start, lengths)  # candidates of the province before it
+    facilities_before = np.cumsum(facilities) - facilities
+    facilities_before -= np.repeat(facilities_before[start], lengths)
+    safe = (count[province] + before >= 2) & (total[province] + facilities_before >= threshold())
+    return candidates[~safe]
 
 
 def too_few(facilities: float | None) -> bool:
@@ -64,15 +88,18 @@ def too_few(facilities: float | None) -> bool:
 
 def suppress(table: pd.DataFrame, flag: str = "small_cell") -> pd.DataFrame:
     """A copy with every facility-based column blanked on the rows where `flag` is true (and on their
-    complementary districts), and a boolean `suppressed` column saying which rows were. Rows without a facility (0 facilities) have no value anyway
-    and are not marked: "no data" is not "suppressed"."""
-    out = table.copy()
-    facilities = out["facilities"].fillna(0) if "facilities" in out else pd.Series(1, index=out.index)
-    primary = out[flag].fillna(False).astype(bool) & (facilities > 0) if flag in out else pd.Series(False, index=out.index)
-    hidden = complementary(out, primary) if primary.any() else primary
-    for column in (c for c in FACILITY_BASED if c in out.columns):
-        out[column] = out[column].mask(hidden)
-    out[SUPPRESSED] = hidden.to_numpy()
+    complementary districts), and a boolean `suppressed` column saying which rows were. Rows without a facility
+    (0 facilities) have no value anyway and are not marked: "no data" is not "suppressed"."""
+    flagged = (table[flag].to_numpy(dtype=bool, na_value=False, copy=True) if flag in table
+               else np.zeros(len(table), dtype=bool))
+    if "facilities" in table:
+        flagged = flagged & (table["facilities"].to_numpy(dtype=float, na_value=0) > 0)
+    primary = pd.Series(flagged, index=table.index)
+    hidden = complementary(table, primary).to_numpy() if flagged.any() else flagged
+    blanked = np.array([column in _BLANKED for column in table.columns], dtype=bool)
+    # One mask over the whole table, block by block: the columns not built from facilities are left as they are.
+    out = table.mask(hidden[:, None] & blanked) if hidden.any() and blanked.any() else table.copy()
+    out[SUPPRESSED] = hidden
     return out
 
 

@@ -94,6 +94,22 @@ def test_a_province_never_gives_a_suppressed_district_away():
     assert out.loc[["G", "O"], "functional"].isna().all() and out.loc["G2", "functional"] == 9
 
 
+def test_complementary_takes_the_fewest_facilities_then_the_lowest_pcode_per_province():
+    """One province needing two more districts, a tie on facilities broken by p-code (not row order), and the
+    provinces' rows interleaved: each province counts only its own districts."""
+    rows = [("A3", "P", 1, True), ("B1", "Q", 1, True), ("A2", "P", 2, False), ("B2", "Q", 1, False),
+            ("C1", "R", 2, True), ("A1", "P", 2, False), ("B3", "Q", 1, False), ("C2", "R", 2, True),
+            ("A0", "P", 9, False), ("B4", "Q", 6, False), ("C3", "R", 1, False), ("D1", "S", 1, False),
+            ("E1", "T", 4, True), ("E3", "T", 6, False), ("E2", "T", 5, False)]
+    table = pd.DataFrame(rows, columns=["adm2_pcode", "adm1_pcode", "facilities", "small_cell"]).assign(
+        availability_score=50.0)
+    out = suppress(table).set_index("adm2_pcode")
+    # P: A1 before A2 (both 2: p-code); Q: B2 then B3 (two are not enough: 1 + 1 < 3); R: two make 4, enough;
+    # S: a small district not flagged is left alone; T: one withheld district is never enough, whatever it holds.
+    assert set(out.index[out["suppressed"]]) == {"A3", "A1", "B1", "B2", "B3", "C1", "C2", "E1", "E2"}
+    assert out.loc[["A1", "B3"], "availability_score"].isna().all() and out.loc["A2", "availability_score"] == 50
+
+
 def test_the_map_and_the_table_say_suppressed_not_no_data():
     table = suppress(_hand_made())
     indicator = INDICATORS["availability_score"]
