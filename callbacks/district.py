@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 from dash import Dash, Output
 
@@ -16,7 +17,7 @@ from analysis import filters, standards
 from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
 from analysis.coverage import coverage_matrix
 from analysis.filters import Filter
-from analysis.indicators import UNAVAILABLE, province_indicators
+from analysis.indicators import facility_base, facility_indicators, facility_summary, province_indicators
 from analysis.suppression import SUPPRESSED, export_note, suppress, threshold
 from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
@@ -24,7 +25,7 @@ from callbacks.page import on_view
 from context import Context, per_dataset
 from data.schema import BARRIERS
 from exports import filename
-from figures.district import services_figure, trend_figure
+from figures.district import services_spec, trend_spec, warm
 from figures.style import empty_figure
 from layouts import ids
 from layouts.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state
@@ -53,9 +54,19 @@ PROVINCE_SUPPRESSED = f"province_{SUPPRESSED}"
 
 def names(ctx: Context, code: str) -> tuple[str, str, str]:
     """(district name, province p-code, province name) of a district p-code."""
+    return _places(ctx)[code]
+
+
+@per_dataset(maxsize=1)
+def _places(ctx: Context) -> dict[str, tuple[str, str, str]]:
+    """names() of every district, by p-code (the first row of a p-code): a page asks a dozen times."""
     districts = ctx.dataset.districts
-    row = districts[districts["adm2_pcode"].astype(str) == code].iloc[0]
-    return str(row["adm2_name"]), str(row["adm1_pcode"]), str(row["adm1_name"])
+    places = zip(districts["adm2_pcode"].astype(str), districts["adm2_name"], districts["adm1_pcode"],
+                 districts["adm1_name"])
+    found: dict[str, tuple[str, str, str]] = {}
+    for code, name, province, province_name in places:
+        found.setdefault(code, (str(name), str(province), str(province_name)))
+    return found
 
 
 def district_filter(ctx: Context, view: View) -> Filter:
@@ -64,8 +75,21 @@ def district_filter(ctx: Context, view: View) -> Filter:
 
 
 def district_row(ctx: Context, chosen: Filter, code: str) -> pd.Series:
-    table = ctx.districts(chosen)
-    return table[table["adm2_pcode"] == code].iloc[0]
+    return _row(ctx.districts(chosen), code)
+
+
+def _row(table: pd.DataFrame, code: str) -> pd.Series:
+    """The district's row of a district table, found by position (no copy of the table's rows)."""
+    return table.iloc[np.flatnonzero(table["adm2_pcode"].to_numpy() == code)[0]]
+
+
+@per_dataset(maxsize=64)
+def _facility_table(ctx: Context, chosen: Filter, public: bool) -> pd.DataFrame:
+    """The facility indicators and `suppressed` flag of ctx.districts(chosen), as district_table makes them
+    (suppressed for the public before the partner columns are added), without the partner columns: the trend
+    reads every round's table, and these columns alone cost half as much."""
+    table = facility_indicators(ctx.dataset, chosen)
+    return suppress(table) if public else table
 
 
 @per_dataset()
@@ -88,8 +112,13 @@ def province_shown(ctx: Context, chosen: Filter) -> pd.Series:
     """The province row as the requester may see it: for the public, a province counting fewer than 3
     facilities in the filter has its facility-based values withheld (flag `suppressed`), as a district would.
     Suppressed here, not in the cache: the cached row serves every requester."""
-    row = province_row(ctx, chosen)
-    return suppress(row.to_frame().T).iloc[0] if ctx.public else row
+    return _province_public(ctx, chosen) if ctx.public else province_row(ctx, chosen)
+
+
+@per_dataset()
+def _province_public(ctx: Context, chosen: Filter) -> pd.Series:
+    """The province row with the public's suppression applied; the page reads it three times."""
+    return suppress(province_row(ctx, chosen).to_frame().T).iloc[0]
 
 
 def _withheld(row: pd.Series) -> bool:
@@ -149,7 +178,7 @@ def trend(ctx: Context, view: View) -> pd.DataFrame:
     chosen = district_filter(ctx, view)
     rows = []
     for name in ctx.rounds:
-        row = district_row(ctx, replace(chosen, round=name), view.district)
+        row = _row(_facility_table(ctx, replace(chosen, round=name), ctx.public), view.district)
         rows.append({"round": name, **{column: _number(row[column]) for column in TREND_INDICATORS},
                      SUPPRESSED: _withheld(row)})
     columns = ["round", *TREND_INDICATORS] + ([SUPPRESSED] if ctx.public else [])
@@ -181,11 +210,18 @@ def tracer_scores(ctx: Context, view: View) -> pd.DataFrame:
 
 def barrier_counts(ctx: Context, view: View) -> pd.Series:
     """How often each barrier is given first for a service partially or not available in the district (the
-    counts the district's top barrier is chosen from), in data.schema.BARRIERS order."""
-    rows = filters.services(ctx.dataset, district_filter(ctx, view))
-    rows = rows[(rows["adm2_pcode"].astype(str) == view.district) & ~rows["facility_status"].isin(["planned"])
-                & rows["status"].isin(UNAVAILABLE)]
-    return rows["barrier_1"].astype("object").value_counts().reindex(list(BARRIERS), fill_value=0).astype(int)
+    counts the district's top barrier is chosen from), in data.schema.BARRIERS order.
+
+    Sums of the facility summary's barrier columns (those of the filter's domain) over the district's
+    facilities of the filter, planned ones left out: the counts the service rows give, without reading them."""
+    chosen = district_filter(ctx, view)
+    base, summary = facility_base(ctx.dataset), facility_summary(ctx.dataset)
+    district = np.flatnonzero(base.districts["adm2_pcode"].astype(str).to_numpy() == view.district)
+    rows = filters.facility_mask(ctx.dataset, chosen) & np.isin(base.district, district)  # planned: -1, left out
+    suffix = f"_in_{chosen.domain}" if chosen.domain else ""
+    counts = [int(summary[column].to_numpy()[rows].sum()) if column in summary else 0
+              for column in (f"barrier_{barrier}{suffix}" for barrier in BARRIERS)]
+    return pd.Series(counts, index=pd.Index(list(BARRIERS), name="barrier_1"), name="count", dtype=int)
 
 
 def partners(ctx: Context, view: View) -> pd.DataFrame:
@@ -228,7 +264,7 @@ def district_update(ctx: Context, view: View) -> tuple:
     withheld = _withheld(row)
     services = (empty_figure(f"Service availability in {name} is {suppressed_label()} in the public view; the "
                              "province's is in the table below.", view.present) if withheld
-                else services_figure(scores, name, province, view.present))
+                else services_spec(scores, name, province, view.present))
     trend_values = trend(ctx, view)
     coverage = partners(ctx, view)
     months = standards.value("round_months")
@@ -245,7 +281,7 @@ def district_update(ctx: Context, view: View) -> tuple:
         barrier_list(barrier_counts(ctx, view), row["top_barrier"], withheld),
         need_text(row),
         partner_table(coverage) if len(coverage) else empty_state(no_partners),
-        trend_figure(trend_values, round_name, view.present),
+        trend_spec(trend_values, round_name, view.present),
         chart_config(ctx, view, "trend across rounds"),
         trend_table(trend_values),
     )
@@ -276,5 +312,6 @@ downloadable(TREND_TABLE, lambda ctx, view: f"trend across rounds of {_where(ctx
 
 def register(app: Dash, ctx: Context) -> None:
     known = set(ctx.dataset.districts["adm2_pcode"].astype(str))
+    warm()
     on_view(app, "district", [Output(component, prop) for component, prop in OUTPUTS],
             lambda view: district_update(ctx, view), shown=lambda view: view.district in known)

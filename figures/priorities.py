@@ -5,17 +5,13 @@ Pure: data frames in, plotly figures as plain dicts (or map trace values) out.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
 
 from figures.choropleth import Category, categorical_values
 from figures.palette import class_colours
-from figures.style import line_width, styled
+from figures.style import base_layout, line_width, typed
 from figures.text import plain, plain_all
 
 CLASS_TITLE = "Priority class"
@@ -54,7 +50,7 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
     scale = 1.4 if present else 1
     traces = []
     for chosen, named in ((~top, False), (top, True)):
-        traces.append({  # keys in the order plotly writes them (see _layout)
+        traces.append({  # keys in the order plotly writes them (see figures.style.base_layout)
             "customdata": [list(row) for row, keep in zip(hover, chosen) if keep],
             "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>rank %{customdata[2]}<br>"
                               "need: %{x:.1f} points<br>" + coverage_name + ": %{y:,.0f}<extra></extra>"),
@@ -62,7 +58,7 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
                        "line": {"color": "white", "width": line_width(present, 0.5)},
                        "opacity": 0.9 if named else 0.5, "size": (10 if named else 7) * scale},
             "mode": "markers", "name": f"top {top_n} (numbers: rank)" if named else "other ranked districts",
-            "x": _typed(need[chosen]), "y": _typed(coverage[chosen]), "type": "scatter",
+            "x": typed(need[chosen]), "y": typed(coverage[chosen]), "type": "scatter",
         })
     near = 0.04 * max(float(points["need"].max() - points["need"].min()), 1.0)  # 4% of the x range
     # after the markers, on white, so a line never hides a label
@@ -75,7 +71,7 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
                 "yref": "y domain"},
                {"line": dash, "type": "line", "x0": 0, "x1": 1, "xref": "x domain", "y0": y_mid, "y1": y_mid,
                 "yref": "y"}]
-    layout = _layout(present, annotations=labels, shapes=medians, hovermode="closest",
+    layout = base_layout(present, annotations=labels, shapes=medians, hovermode="closest",
                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
                      title={"font": {"size": 18 if present else 13},
                             "text": "Lower right: more need, less coverage than the median district", "x": 0,
@@ -123,14 +119,14 @@ def stability_spec(rows: pd.DataFrame, top_n: int, present: bool = False) -> dic
         if not chosen.any():
             continue
         share = 100 * rows.loc[chosen, "stability"].to_numpy(float)
-        traces.append({  # keys in the order plotly writes them (see _layout)
+        traces.append({  # keys in the order plotly writes them (see figures.style.base_layout)
             "cliponaxis": False, "hovertemplate": "<b>%{y}</b><br>in the top N in %{x:.1f}% of draws<extra></extra>",
             "insidetextanchor": "end", "marker": {"color": colour}, "name": name, "orientation": "h",
             "text": [f"{v:.0f}%" for v in share], "textposition": ["inside" if v >= 25 else "outside" for v in share],
-            "x": _typed(share), "y": [label for label, keep in zip(labels, chosen) if keep], "type": "bar",
+            "x": typed(share), "y": [label for label, keep in zip(labels, chosen) if keep], "type": "bar",
         })
     bar = 34 if present else 24
-    layout = _layout(present, height=max(260, bar * len(rows) + 110), barmode="overlay",
+    layout = base_layout(present, height=max(260, bar * len(rows) + 110), barmode="overlay",
                      xaxis={"title": {"text": f"% of draws in the top {top_n}"}, "range": [0, 105],
                             "gridcolor": "#eee", "tickvals": [0, 25, 50, 75, 100]},
                      yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
@@ -142,28 +138,3 @@ def stability_figure(rows: pd.DataFrame, top_n: int, present: bool = False) -> g
     """stability_spec as plotly's figure object, which validates every property (slow: for tests and callers
     that want the object)."""
     return go.Figure(stability_spec(rows, top_n, present))
-
-
-@cache
-def _styled_layout(present: bool) -> str:
-    """styled()'s layout of an empty figure (plotly's default template, font, margins, background) as JSON,
-    made by plotly once per mode. The page's charts are redrawn on every weight change: built as dicts on a
-    copy of this, they skip plotly's validation of each property, which took most of that time."""
-    return json.dumps(styled(go.Figure(), present).to_dict()["layout"])
-
-
-def _layout(present: bool, **layout) -> dict:
-    """A fresh copy of the styled layout with `layout`'s keys set (none of them is one styled() sets), in the
-    order plotly writes them: the template, annotations and shapes, then objects, then plain values; with
-    traces' keys in alphabetical order and "type" last, the JSON sent is byte for byte what the figure object
-    gave, so it compresses the same."""
-    merged = {**json.loads(_styled_layout(present)), **layout}
-    first = [key for key in ("template", "annotations", "shapes") if key in merged]
-    objects = [key for key, value in merged.items() if isinstance(value, dict) and key not in first]
-    return {key: merged[key] for key in [*first, *objects, *(key for key in merged if key not in first + objects)]}
-
-
-def _typed(values: pd.Series | np.ndarray) -> dict | np.ndarray:
-    """Numbers as Figure.to_dict() writes them: a plotly.js typed array (base64), smaller than a list (an
-    empty array stays as it is)."""
-    return to_typed_array_spec(np.asarray(values, dtype=float))

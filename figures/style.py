@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from figures.text import plain
 
@@ -36,3 +42,28 @@ def empty_figure(message: str, present: bool = False) -> go.Figure:
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return styled(figure, present)
+
+
+@cache
+def _styled_layout(present: bool) -> str:
+    """styled()'s layout of an empty figure (plotly's default template, font, margins, background) as JSON,
+    made by plotly once per mode. Charts redrawn on every view change (priorities, district profile) are built
+    as dicts on a copy of this: they skip plotly's validation of each property, which took most of their time."""
+    return json.dumps(styled(go.Figure(), present).to_dict()["layout"])
+
+
+def base_layout(present: bool, **layout) -> dict:
+    """A fresh copy of the styled layout with `layout`'s keys set (none of them is one styled() sets), in the
+    order plotly writes them: the template, annotations and shapes, then objects, then plain values; with
+    traces' keys in alphabetical order and "type" last, the JSON sent is byte for byte what the figure object
+    gave, so it compresses the same."""
+    merged = {**json.loads(_styled_layout(present)), **layout}
+    first = [key for key in ("template", "annotations", "shapes") if key in merged]
+    objects = [key for key, value in merged.items() if isinstance(value, dict) and key not in first]
+    return {key: merged[key] for key in [*first, *objects, *(key for key in merged if key not in first + objects)]}
+
+
+def typed(values: pd.Series | np.ndarray) -> dict | np.ndarray:
+    """Numbers as Figure.to_dict() writes them: a plotly.js typed array (base64), smaller than a list (an
+    empty array stays as it is)."""
+    return to_typed_array_spec(np.asarray(values, dtype=float))

@@ -6,21 +6,36 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+import json
 from unittest.mock import patch
 
+import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+from plotly.io.json import to_json_plotly
 
-from analysis import standards
+from analysis import filters, standards
 from analysis.catalogue import DOMAINS, TRACERS
 from analysis.coverage import coverage_matrix
 from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import facility_indicators, province_indicators
+from analysis.indicators import UNAVAILABLE, facility_indicators, province_indicators
 from callbacks import downloads
-from callbacks.district import KEY_INDICATORS, barrier_counts, district_update, key_figures, partners, trend, verdict
+from callbacks.district import (
+    KEY_INDICATORS,
+    barrier_counts,
+    district_filter,
+    district_update,
+    key_figures,
+    partners,
+    trend,
+    verdict,
+)
 from context import Context
+from data.schema import BARRIERS
 from figures.classes import format_value
+from figures.district import services_spec, trend_spec
 from layouts.district import layout, table_names
 from layouts.view import View
 
@@ -46,6 +61,13 @@ def _text(component) -> str:
     if isinstance(component, (list, tuple)):
         return " ".join(_text(c) for c in component)
     return _text(getattr(component, "children", None))
+
+
+def _numbers(values) -> list:
+    """The numbers of a figure's array, a plotly.js typed array ({"dtype", "bdata"}) decoded."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
 
 
 def _rows(table) -> list[list[str]]:
@@ -106,8 +128,8 @@ def test_trend_equals_the_facility_indicators_of_each_round(ctx, demo):
         expected = expected.set_index("adm2_pcode").loc["AF2701"]
         for column in ("facilities", "functional", "pct_fully_functional", "availability_score"):
             assert getattr(row, column) == pytest.approx(float(expected[column]))
-    figure = district_update(ctx, _view(tiers=("primary",)))[11]
-    lines = {trace.name: list(trace.y) for trace in figure.data}
+    figure = go.Figure(district_update(ctx, _view(tiers=("primary",)))[11])  # sent as a dict
+    lines = {trace.name: _numbers(trace.y) for trace in figure.data}
     assert lines["Health facilities"] == table["facilities"].tolist()
     assert lines["Service availability"] == pytest.approx(table["availability_score"].tolist())
 
@@ -116,8 +138,8 @@ def test_services_partners_and_barriers(ctx, demo):
     view = _view()
     out = district_update(ctx, view)
     district = district_table(demo, Filter(admin1=("AF27",))).set_index("adm2_pcode").loc["AF2701"]
-    bars = out[4].data[0]
-    assert list(bars.x) == pytest.approx([float(district[f"availability_{d}"]) for d in DOMAINS])
+    bars = go.Figure(out[4]).data[0]
+    assert _numbers(bars.x) == pytest.approx([float(district[f"availability_{d}"]) for d in DOMAINS])
     tracers = _rows(out[7])
     assert len(tracers) == len(TRACERS)
     assert tracers[0][1] == format_value(district["pct_with_epi"], 1)
@@ -144,7 +166,7 @@ def test_png_and_download_names_carry_the_district_and_filters(ctx):
     out = district_update(ctx, view)
     name = out[5]["toImageButtonOptions"]["filename"]
     assert name.startswith("healthgaps_kandahar-kandahar-service-availability_2026-06-30_primary")
-    key_name, trend_name = table_names()
+    key_name, _ = table_names()
     sent = downloads.download(ctx, view, key_name, "csv")
     assert sent["filename"].startswith("healthgaps_key-figures-of-kandahar-kandahar_2026-06-30_primary")
     text = base64.b64decode(sent["content"]).decode("utf-8-sig")
@@ -175,7 +197,7 @@ def test_filter_without_facilities(ctx):
     assert figures.loc["pct_fully_functional", "note"] == "built from fewer than 3 facilities"
     out = district_update(ctx, view)
     assert "No facility of tertiary (hospital) type in Arghandab" in _text(out[1])
-    assert "No service data for Arghandab" in out[4].layout.annotations[0].text
+    assert "No service data for Arghandab" in go.Figure(out[4]).layout.annotations[0].text
     shown = next(row for row in _rows(out[2]) if row[0].startswith("Fully functional"))
     assert shown[1] == "no data" and shown[-1] == "built from fewer than 3 facilities"
 
@@ -213,3 +235,65 @@ def test_nothing_shows_a_facility(ctx, demo):
     for frame in (key_figures(ctx, _view()), trend(ctx, _view()), partners(ctx, _view())):
         assert not {"facility_id", "code", "name", "lat", "lon"} & set(frame.columns)
     assert "The facility list is shown to coordinators after login." in repr(layout(ctx, _view()))
+
+
+def _barriers_from_service_rows(ctx: Context, view: View) -> list[int]:
+    """The district's barriers given first, counted on its service rows (planned facilities left out)."""
+    rows = filters.services(ctx.dataset, district_filter(ctx, view))
+    rows = rows[(rows["adm2_pcode"].astype(str) == view.district) & ~rows["facility_status"].isin(["planned"])
+                & rows["status"].isin(UNAVAILABLE)]
+    counts = rows["barrier_1"].astype("object").value_counts()
+    return [int(counts.get(barrier, 0)) for barrier in BARRIERS]
+
+
+@pytest.mark.parametrize("changes", [{}, {"tiers": ("primary",)}, {"domain": "srh"}, {"round": ROUNDS[0]},
+                                     {"domain": "sexual_violence", "tiers": ("secondary", "tertiary")}])
+@pytest.mark.parametrize("code", ["AF2701", "AF0102", "AF0310"])
+def test_barrier_counts_equal_the_service_rows(ctx, code, changes):
+    view = _view(code, **changes)
+    counts = barrier_counts(ctx, view)
+    assert list(counts.index) == list(BARRIERS)
+    assert counts.tolist() == _barriers_from_service_rows(ctx, view)
+
+
+def _values(row) -> tuple:
+    """A trend row's values as plain numbers (None where missing) and its public flag (False if none)."""
+    numbers = [None if pd.isna(row[c]) else float(row[c]) for c in ("facilities", "functional", "availability_score")]
+    return (*numbers, bool(row.get("suppressed", False)))
+
+
+def test_barrier_counts_leave_planned_facilities_out(demo):
+    facilities = demo.facilities.copy()
+    planned = facilities.index[(facilities["adm2_pcode"] == "AF2701") & (facilities["round"] == "2026-12-31")][:5]
+    facilities.loc[planned, "status"] = "planned"
+    local = Context(dataclasses.replace(demo, facilities=facilities), GEOMETRY)
+    counts = barrier_counts(local, _view())
+    assert counts.tolist() == _barriers_from_service_rows(local, _view())
+    assert counts.sum() < barrier_counts(Context(demo, GEOMETRY), _view()).sum()
+
+
+@pytest.mark.parametrize("code", ["AF0310", "AF2701"])  # one facility (withheld from the public), 32
+@pytest.mark.parametrize("role", ["public", "coordinator"])
+def test_trend_equals_the_district_table_of_each_round(ctx, code, role):
+    with patch("auth.role", return_value=role):
+        view = _view(code, tiers=("primary", "secondary"))
+        chosen = district_filter(ctx, view)
+        tables = [ctx.districts(dataclasses.replace(chosen, round=r)).set_index("adm2_pcode") for r in ctx.rounds]
+        expected = [_values(table.loc[code]) for table in tables]
+        assert [_values(row) for _, row in trend(ctx, view).iterrows()] == expected
+        assert any(row[-1] for row in expected) == (role == "public" and code == "AF0310")  # the rule's case
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_chart_dicts_are_what_plotly_makes_of_them(present):
+    """The charts are sent as dicts, unvalidated: plotly's figure of each holds the same (nothing dropped or
+    changed by validation), and each call gives a fresh copy."""
+    trend_values = pd.DataFrame({"round": ["r1", "r2 & r3"], "facilities": [3, 4], "functional": [2, None],
+                                 "pct_fully_functional": [50.0, 60.0], "availability_score": [40.0, None]})
+    scores = pd.DataFrame({"name": ["General clinical, emergency & trauma care", "B"], "district": [50.0, None],
+                           "province": [40.0, 30.0]})
+    for spec in (trend_spec(trend_values, "r2 & r3", present), services_spec(scores, "D", "P", present)):
+        assert json.loads(to_json_plotly(go.Figure(spec))) == json.loads(to_json_plotly(spec))
+    first = trend_spec(trend_values, "r1", present)
+    first["layout"]["height"] = 1
+    assert trend_spec(trend_values, "r1", present)["layout"]["height"] in (520, 760)
