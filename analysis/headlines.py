@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis import filters, standards
+from analysis.coverage import partner_base
 from analysis.filters import Filter
 from data.dataset import Dataset
 
@@ -25,8 +27,6 @@ def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> dict[str
     functional = int(table.loc[known, "functional"].sum())
     pin = table["pin"].astype("Float64")
     below = table["phc_per_10k"].astype("float64") < standards.value("phc_per_10k")
-    activities = filters.activities(dataset, chosen, int(standards.value("round_months")))
-    activities = activities[activities["adm2_pcode"].isin(table["adm2_pcode"])]
     return {
         "facilities": facilities,
         "pct_functional": 100 * functional / counted if counted else None,
@@ -35,5 +35,14 @@ def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> dict[str
         "pin_missing": int(pin.isna().sum()),
         "below_standard": int(below.sum()),
         "districts": len(table),
-        "partners": int(activities["org_name"].nunique()),
+        "partners": partners(dataset, chosen, table["adm2_pcode"]),
     }
+
+
+def partners(dataset: Dataset, chosen: Filter, districts: pd.Series) -> int:
+    """Distinct organisations with activities in the filter's months in these districts, counted on the
+    dataset's integer codes (analysis.coverage.partner_base)."""
+    base = partner_base(dataset)
+    chosen_districts = np.append(base.pcodes.isin(districts.astype(str)).to_numpy(), False)  # -1: no district
+    rows = filters.activity_mask(dataset, chosen, int(standards.value("round_months"))) & chosen_districts[base.district]
+    return int(np.unique(base.org[rows & (base.org >= 0)]).size)

@@ -20,7 +20,7 @@ def map_patch(table: pd.DataFrame, indicator: Indicator | None, present: bool,
     `names=False` when the map holds these districts already (district_set): their codes and names are not
     sent again, only what changes with the values."""
     patch = Patch()
-    traces = enumerate(values or trace_values(table, indicator))
+    traces = enumerate(values or trace_values(table, indicator, names))
     for trace, properties in [*traces, *zip(FACILITIES, facility_values(facilities))]:
         for key, value in properties.items():
             if names or key not in NAMED.get(trace, ()):

@@ -13,11 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.catalogue import Indicator
-from figures.classes import classify, format_value
-from figures.facility_layer import LEGEND_TITLE, POINT_CLASSES, facility_traces, facility_values, point_size
 from analysis.suppression import SUPPRESSED as SUPPRESSED_WORD
 from analysis.suppression import flags
 from analysis.suppression import label as suppressed_label
+from figures.classes import classify, format_value
+from figures.facility_layer import LEGEND_TITLE, POINT_CLASSES, facility_traces, facility_values, point_size
 from figures.palette import NO_DATA, OUTLINE, PROVINCE_OUTLINE, SUPPRESSED, class_colours
 from figures.style import font, line_width
 from figures.text import plain_all
@@ -46,9 +46,9 @@ def _step_colourscale(colours: list[str]) -> list[list]:
     return scale
 
 
-def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
+def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) -> list[dict]:
     """Per trace, the properties that depend on the data: locations and names (NAMED), classes, legend, the value
-    on hover.
+    on hover. Without `names`, the districts' names are left out (for a map that holds them already).
 
     For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
     of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
@@ -66,7 +66,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z.tolist(),
-        "text": _named(table),
+        **({"text": _named(table)} if names else {}),
         "customdata": shown,
         "hovertemplate": f"%{{text}}<br>{indicator.titled}: %{{customdata}}<extra></extra>",
         "colorscale": _step_colourscale(colours) if colours else [[0, NO_DATA], [1, NO_DATA]],

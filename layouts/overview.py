@@ -14,7 +14,7 @@ from analysis.suppression import SUPPRESSED
 from context import Context
 from exports import filename
 from figures.choropleth import choropleth_figure, district_set
-from figures.table import table_rows
+from figures.table import shown_values
 from layouts import ids
 from layouts.controls import export_buttons, filter_bar, select
 from layouts.graph import graph
@@ -104,9 +104,8 @@ def table_names(table: pd.DataFrame) -> dict:
 def table_values(table: pd.DataFrame, indicator: Indicator, search: str) -> dict:
     """The table's values for a view, in the order of table_names; the browser joins them into rows
     (assets/district-rows.js), each district linked to its profile with the view's filters (`search`)."""
-    rows = table_rows(table, indicator)
-    return {"set": district_set(table), "value": [row["value"] for row in rows],
-            SUPPRESSED: [row[SUPPRESSED] for row in rows], "search": search}
+    values, hidden = shown_values(table, indicator)
+    return {"set": district_set(table), "value": values, SUPPRESSED: hidden, "search": search}
 
 
 def table_stores(table: pd.DataFrame, indicator: Indicator, view: View) -> list[dcc.Store]:

@@ -148,14 +148,21 @@ def parse(pathname: str | None, search: str | None) -> View:
     return replace(View(), **changes)
 
 
+def known_values(dataset: Dataset) -> tuple[list[str], set[str], set[str], set[str], set[str]]:
+    """The rounds, provinces, districts, service domains and activities a view may name, kept with the dataset:
+    every view change is checked against them, and the activities alone are a column of every partner row."""
+    if "known_values" not in dataset.derived:
+        dataset.derived["known_values"] = (
+            dataset.rounds["round"].astype(str).tolist(), set(dataset.provinces["adm1_pcode"].astype(str)),
+            set(dataset.districts["adm2_pcode"].astype(str)), set(dataset.service_catalogue["domain"].astype(str)),
+            set(dataset.activities["activity"].astype(str)))
+    return dataset.derived["known_values"]
+
+
 def sanitise(view: View, dataset: Dataset, indicators: set[str]) -> tuple[View, list[str]]:
     """The view with values the dataset or catalogue does not know dropped, and a note for each."""
     notes: list[str] = []
-    rounds = dataset.rounds["round"].astype(str).tolist()
-    provinces = set(dataset.provinces["adm1_pcode"].astype(str))
-    districts = set(dataset.districts["adm2_pcode"].astype(str))
-    domains = set(dataset.service_catalogue["domain"].astype(str))
-    activities = set(dataset.activities["activity"].astype(str))
+    rounds, provinces, districts, domains, activities = known_values(dataset)
 
     def keep(name: str, values: tuple[str, ...], allowed) -> tuple[str, ...]:
         unknown = [v for v in values if v not in allowed]
