@@ -134,7 +134,9 @@ The app is served by gunicorn with the `make run` config (2 workers) on loopback
 the chains of requests Dash's renderer sends to /_dash-update-component (bench/requests.py): time is the
 critical path as a client on loopback sees it (the URL writer then the page's callback; for a district,
 the map click, the router and the page's callback), bytes are every response of the chain as sent for
-`Accept-Encoding: gzip, br`. Each repeat asks a view never asked before; "first asked" is a view the
+`Accept-Encoding: gzip, br`, with the page's stores as the browser holds them after drawing the view it
+starts from (so, as in a browser, a view keeping the overview's districts is sent values only). Each repeat
+asks a view never asked before; "first asked" is a view the
 serving worker had never computed, "asked again" one it had (each worker caches its own tables; n counts
 the requests, so a view first asked of both workers counts twice). "Another indicator" keeps the filter, so
 its district table is usually cached already: its cost is the response, not the analysis. The first
