@@ -37,7 +37,7 @@ def test_public_view_then_wrong_password_then_login_and_logout(visit, demo, demo
     assert "Logged in as coordinator" in page.locator(".account").inner_text()
     page.goto(visit.base_url + "/district/AF2701")
     page.wait_for_selector(f"#{ids.DISTRICT_FACILITIES} .ag-row")
-    shown = set(page.locator(f"#{ids.DISTRICT_FACILITIES} .ag-row [col-id=name]").all_inner_texts())
+    shown = set(page.locator(f"#{ids.DISTRICT_FACILITIES} .ag-row [col-id=name]").all_text_contents())
     latest = demo.facilities[(demo.facilities["adm2_pcode"] == "AF2701")
                              & (demo.facilities["round"].astype(str) == "2026-12-31")]
     assert shown == set(latest["name"].astype(str)) and len(shown) > 10
