@@ -34,3 +34,18 @@ def test_the_overview_draws_with_the_partial_bundle(visit):
         assert len([url for url in asked if part in url]) == 1, part
     assert not [text for text in warnings if "preload" in text]
     visit.assert_clean()
+
+
+
+def test_a_graph_placed_without_the_app_config_stays_offline(visit):
+    """plotly's defaults are the app's (assets/graph-defaults.js): a geo graph drawn with no config at all
+    takes its base map from the app and has no "send to cloud" button."""
+    page = visit.page
+    page.goto(visit.base_url + "/")
+    page.wait_for_selector(MAP_DRAWN, timeout=30_000)
+    context = page.evaluate("""async () => {
+        const div = document.createElement('div'); document.body.appendChild(div);
+        await Plotly.newPlot(div, [{type: 'scattergeo', lon: [65], lat: [33]}]);
+        return [div._context.topojsonURL, div._context.showSendToCloud]; }""")
+    assert context == ["/assets/topojson/", False]
+    visit.assert_clean()  # fails on any request that tried to leave loopback
