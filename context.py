@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 import auth
+from analysis.disclosure import public_filter, public_view
 from analysis.districts import district_table, warm
 from analysis.filters import Filter, round_of
 from data import schema
@@ -65,9 +66,17 @@ class Context:
     def districts(self, chosen: Filter) -> pd.DataFrame:
         """The district table (every indicator) of a filter, as the requester may see it: for the public,
         facility-based values of districts with fewer than 3 facilities are withheld (column `suppressed`).
-        The round is resolved first so None and the latest round share one cache entry."""
+        The round is resolved first so None and the latest round share one cache entry. The public's filter
+        never splits a district by facility type or ownership (analysis/disclosure.py), whatever it names."""
+        public = self.public
+        chosen = public_filter(chosen) if public else chosen
         resolved = Filter(**{**chosen.__dict__, "round": round_of(self.dataset, chosen)})
-        return self._table(resolved, self.public)
+        return self._table(resolved, public)
+
+    def scoped(self, view):
+        """The view as the requester may ask it: for the public, without the facility type and ownership
+        breakdowns (analysis/disclosure.py). Every view that comes from the browser goes through here."""
+        return public_view(view) if self.public else view
 
     @property
     def rounds(self) -> list[str]:

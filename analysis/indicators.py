@@ -56,17 +56,35 @@ def facility_indicators(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     return _indicators(base.districts[keep].reset_index(drop=True), values)
 
 
-def province_indicators(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
+def province_indicators(dataset: Dataset, chosen: Filter, within: np.ndarray | None = None) -> pd.DataFrame:
     """The same indicators per province of the filter, from the province's totals.
 
-    A filter keeps or leaves whole provinces, so a province's totals are the sums over all its districts.
+    A filter keeps or leaves whole provinces, so a province's totals are the sums over all its districts;
+    `within` (a boolean per district, in FacilityBase order) sums only those districts, area, population and
+    needs included (the public's figures over the published districts: analysis/disclosure.py).
     """
     base = facility_base(dataset)
     keep = np.zeros(len(base.provinces), dtype=bool)
     keep[base.province[filters.district_mask(dataset, chosen)[base.order][base.by_province]]] = True
     counts = _counts(dataset, chosen)
-    counts = _group_sums(counts, range(counts.shape[1]), base.by_province, base.province, len(base.provinces))
-    return _indicators(base.provinces[keep].reset_index(drop=True), np.hstack([base.province_statics, counts])[keep])
+    statics = base.province_statics
+    members, province = base.by_province, base.province
+    if within is not None:
+        inside = within[members]
+        members, province = members[inside], province[inside]
+        statics = _statics_within(base, members, province)
+    counts = _group_sums(counts, range(counts.shape[1]), members, province, len(base.provinces))
+    return _indicators(base.provinces[keep].reset_index(drop=True), np.hstack([statics, counts])[keep])
+
+
+def _statics_within(base: FacilityBase, members: np.ndarray, province: np.ndarray) -> np.ndarray:
+    """STATICS per province over the districts `members` only, as _province_totals adds them up (area summed,
+    population and PiN where every one of them has a figure, severity the maximum); NaN for a province left
+    without a district."""
+    names = base.provinces.iloc[province][PROVINCE_COLUMNS].reset_index(drop=True)
+    table = pd.concat([names, pd.DataFrame(base.statics[members], columns=STATICS)], axis=1)
+    totals = _province_totals(table).set_index("adm1_pcode")[STATICS]
+    return totals.reindex(base.provinces["adm1_pcode"]).to_numpy("float64")
 
 
 def change_between_rounds(dataset: Dataset, chosen: Filter, before: str, after: str,

@@ -92,6 +92,6 @@ def register(app: Dash, ctx: Context) -> None:
                Output(ids.CHANGE_TABLE, "columnDefs"), Output(ids.CHANGE_HEADLINES, "children"),
                Output(ids.CHANGE_EMPTY, "children"), Output(ids.CHANGE_CAPTION, "children"),
                Output(ids.CHANGE_MAP, "config"), Output(ids.control("before"), "options")]
-    on_view(app, "change", outputs, lambda view: change_update(ctx, view))
+    on_view(app, ctx, "change", outputs, lambda view: change_update(ctx, view))
 
     open_profile_on_click(app, ids.CHANGE_MAP)

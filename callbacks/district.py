@@ -18,6 +18,7 @@ from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
 from analysis.coverage import coverage_matrix
 from analysis.filters import Filter
 from analysis.indicators import facility_base, facility_indicators, facility_summary, province_indicators
+from analysis.disclosure import FACILITY_BASED, public_filter, published_provinces
 from analysis.suppression import SUPPRESSED, export_note, suppress, threshold
 from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
@@ -71,7 +72,7 @@ def _places(ctx: Context) -> dict[str, tuple[str, str, str]]:
 
 def district_filter(ctx: Context, view: View) -> Filter:
     """The view's filter with its province fixed by the district (so the cached table is the province's)."""
-    return replace(view.filter(), admin1=(names(ctx, view.district)[1],))
+    return replace(ctx.scoped(view).filter(), admin1=(names(ctx, view.district)[1],))
 
 
 def district_row(ctx: Context, chosen: Filter, code: str) -> pd.Series:
@@ -88,8 +89,9 @@ def _facility_table(ctx: Context, chosen: Filter, public: bool) -> pd.DataFrame:
     """The facility indicators and `suppressed` flag of ctx.districts(chosen), as district_table makes them
     (suppressed for the public before the partner columns are added), without the partner columns: the trend
     reads every round's table, and these columns alone cost half as much."""
-    table = facility_indicators(ctx.dataset, chosen)
-    return suppress(table) if public else table
+    if public:  # never split by facility type or ownership (analysis/disclosure.py), whatever the view says
+        return suppress(facility_indicators(ctx.dataset, public_filter(chosen)))
+    return facility_indicators(ctx.dataset, chosen)
 
 
 @per_dataset()
@@ -109,16 +111,21 @@ def province_row(ctx: Context, chosen: Filter) -> pd.Series:
 
 
 def province_shown(ctx: Context, chosen: Filter) -> pd.Series:
-    """The province row as the requester may see it: for the public, a province counting fewer than 3
-    facilities in the filter has its facility-based values withheld (flag `suppressed`), as a district would.
-    Suppressed here, not in the cache: the cached row serves every requester."""
+    """The province row as the requester may see it: for the public, its facility-based values are sums over
+    the province's published districts (analysis/disclosure.py), withheld (flag `suppressed`) when it has
+    none. Made apart from the cache of province_row: that row serves every requester."""
     return _province_public(ctx, chosen) if ctx.public else province_row(ctx, chosen)
 
 
 @per_dataset()
 def _province_public(ctx: Context, chosen: Filter) -> pd.Series:
-    """The province row with the public's suppression applied; the page reads it three times."""
-    return suppress(province_row(ctx, chosen).to_frame().T).iloc[0]
+    """The province row with the public's figures; the page reads it three times."""
+    chosen = public_filter(chosen)
+    row = province_row(ctx, chosen).copy()
+    published = published_provinces(ctx.dataset, chosen, ctx.districts(chosen)).iloc[0]
+    for column in [*FACILITY_BASED, SUPPRESSED]:
+        row[column] = published[column]
+    return row
 
 
 def _withheld(row: pd.Series) -> bool:
@@ -266,18 +273,19 @@ def district_update(ctx: Context, view: View) -> tuple:
                              "province's is in the table below.", view.present) if withheld
                 else services_spec(scores, name, province, view.present))
     trend_values = trend(ctx, view)
+    area = f"{province}, published districts" if ctx.public else province  # the public's province sums
     coverage = partners(ctx, view)
     months = standards.value("round_months")
     no_partners = f"No partner activity reported in {name} in the {months:g} months up to {round_name}."
     return (
         back_href(view),
         [empty_state(message) for message in empty_messages(ctx, view)],
-        key_table(key_figures(ctx, view), province),
+        key_table(key_figures(ctx, view), area),
         standards_note(),
         services,
         chart_config(ctx, view, "service availability"),
-        score_table(scores, province, "Service domain"),
-        score_table(tracer_scores(ctx, view), province, "Tracer service"),
+        score_table(scores, area, "Service domain"),
+        score_table(tracer_scores(ctx, view), area, "Tracer service"),
         barrier_list(barrier_counts(ctx, view), row["top_barrier"], withheld),
         need_text(row),
         partner_table(coverage) if len(coverage) else empty_state(no_partners),
@@ -313,5 +321,5 @@ downloadable(TREND_TABLE, lambda ctx, view: f"trend across rounds of {_where(ctx
 def register(app: Dash, ctx: Context) -> None:
     known = set(ctx.dataset.districts["adm2_pcode"].astype(str))
     warm()
-    on_view(app, "district", [Output(component, prop) for component, prop in OUTPUTS],
+    on_view(app, ctx, "district", [Output(component, prop) for component, prop in OUTPUTS],
             lambda view: district_update(ctx, view), shown=lambda view: view.district in known)

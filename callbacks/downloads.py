@@ -46,6 +46,7 @@ def download(ctx: Context, view: View, name: str, fmt: str) -> dict:
     """dcc.Download's data for a registered table in "csv" or "xlsx"."""
     if name in COORDINATOR_ONLY and ctx.public:
         raise Refused(f"{name} is shown to coordinators only")
+    view = ctx.scoped(view)  # the public's files never break a district down (analysis/disclosure.py)
     title, builder, notes = TABLES[name]
     title = title(ctx, view) if callable(title) else title
     frame = builder(ctx, view)

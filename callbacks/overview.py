@@ -102,7 +102,7 @@ def register(app: Dash, ctx: Context) -> None:
     outputs = [Output(ids.MAP, "figure"), Output(ids.TABLE_NAMES, "data"), Output(ids.TABLE_VALUES, "data"),
                Output(ids.TABLE, "columnDefs"), Output(ids.MAP_CAPTION, "children"), Output(ids.HEADLINES, "children"),
                Output(ids.EMPTY, "children"), Output(ids.MAP, "config"), Output(ids.MAP_HELD, "data")]
-    on_view(app, "overview", outputs, lambda view, shown: overview_update(ctx, view, shown),
+    on_view(app, ctx, "overview", outputs, lambda view, shown: overview_update(ctx, view, shown),
             states=(State(ids.MAP_HELD, "data"),))
     # The table's rows are made in the browser from its names and the view's values (assets/district-rows.js).
     app.clientside_callback(ClientsideFunction("healthgaps", "districtRows"), Output(ids.TABLE, "rowData"),

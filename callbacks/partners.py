@@ -211,7 +211,7 @@ def png_config(ctx: Context, view: View, title: str) -> dict:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    on_view(app, "partners", [Output(c, p) for c, p in OUTPUTS],
+    on_view(app, ctx, "partners", [Output(c, p) for c, p in OUTPUTS],
             lambda view: partners_update(ctx, view))
 
     open_profile_on_click(app, ids.PARTNERS_MAP)

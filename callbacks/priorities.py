@@ -106,7 +106,7 @@ def weights_shown(view: View, shown: list) -> list | None:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    on_view(app, "priorities", [Output(c, p) for c, p in OUTPUTS], lambda view: priorities_update(ctx, view))
+    on_view(app, ctx, "priorities", [Output(c, p) for c, p in OUTPUTS], lambda view: priorities_update(ctx, view))
 
     @app.callback(Output(ids.PRIORITY_WEIGHTS, "children"), Input(ids.VIEW, "data"),
                   *(State(ids.control(f"weight:{name}"), "value") for name in ALWAYS_SHOWN))

@@ -17,6 +17,7 @@ from analysis.priority import DEFAULT_WEIGHTS
 from context import Context
 from layouts import ids
 from layouts.controls import ALL as ALL_OPTION
+from analysis.disclosure import breakdown_note
 from layouts.frame import frame, nav_href
 from layouts.pages import PAGES, title
 from layouts.view import LISTS, PATHS, View, checked, from_dict, parse, sanitise
@@ -28,6 +29,8 @@ FIXED = {"page", "district", "weights"}  # set by the URL's path or the weight:<
 def route(ctx: Context, pathname: str | None, search: str | None, stored: dict | None):
     """(page components, view dict) for a URL, or (no_update, no_update) when the page already shows it."""
     view, notes = sanitise(parse(pathname, search), ctx.dataset, set(INDICATORS))
+    if ctx.scoped(view) != view:
+        view, notes = ctx.scoped(view), [*notes, "ignored facility type and ownership: " + breakdown_note()]
     if stored is not None and from_dict(stored) == view:
         return no_update, no_update
     page_title, layout = PAGES[view.page]
@@ -87,7 +90,7 @@ def register(app: Dash, ctx: Context) -> None:
         if not triggered.triggered_id or stored is None:
             return no_update, no_update
         chosen = {c["key"]: v for c, v in zip(controls or (), values or ()) if isinstance(c, dict) and "key" in c}
-        view = sanitise(apply_controls(from_dict(stored), chosen), ctx.dataset, set(INDICATORS))[0]
+        view = ctx.scoped(sanitise(apply_controls(from_dict(stored), chosen), ctx.dataset, set(INDICATORS))[0])
         if view == from_dict(stored):
             return no_update, no_update
         return view.search(), view.to_dict()

@@ -10,6 +10,7 @@ from dash import Dash, Output, html
 from analysis import filters
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
+from analysis.disclosure import published_facilities, published_provinces
 from analysis.indicators import province_indicators
 from analysis.services import (
     barrier_counts,
@@ -27,9 +28,7 @@ from analysis.suppression import (
     flagged,
     flags,
     label,
-    suppress,
     threshold,
-    too_few,
 )
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
@@ -101,13 +100,43 @@ def _provinces(ctx: Context, chosen: Filter) -> pd.DataFrame:
     return province_indicators(ctx.dataset, chosen)
 
 
+@per_dataset()
+def _public_provinces(ctx: Context, chosen: Filter) -> pd.DataFrame:
+    """The public's province rows: facility-based figures over the published districts only."""
+    return published_provinces(ctx.dataset, chosen, ctx.districts(chosen))
+
+
+def answers_shown(ctx: Context, view: View) -> pd.DataFrame:
+    """The service answers the page sums: for the public, those of the published districts only, so that every
+    summary is a sum of published cells (analysis/disclosure.py) and no two of them differ by a withheld one."""
+    if not ctx.public:
+        return service_answers(ctx.dataset, view.filter())
+    chosen = ctx.scoped(view).filter()
+    answers = service_answers(ctx.dataset, chosen)
+    return answers[published_facilities(answers["adm2_pcode"], ctx.districts(chosen))]
+
+
+def left_out(ctx: Context, view: View) -> int:
+    """Facilities of the filter in districts withheld from the requester (0 for a coordinator)."""
+    if not ctx.public:
+        return 0
+    table = ctx.districts(view.filter())
+    return int(table.loc[flags(table), "facilities"].fillna(0).sum())
+
+
+def left_out_notes(ctx: Context, view: View) -> list[str]:
+    """The line a public summary carries when it leaves suppressed districts out."""
+    count = left_out(ctx, view)
+    return [f"over the districts whose figures are published: the {count:,} facilities of suppressed districts "
+            "are left out"] if count else []
+
+
 def tracer_rows(ctx: Context, view: View) -> tuple[pd.DataFrame, str, str]:
     """(rows, name column, area word) of the tracer chart: the filter's districts, or the provinces when no
     province is chosen; for the public, areas of fewer than 3 facilities are withheld (flag `suppressed`)."""
     if not view.admin1:
         chosen = replace(view.filter(), round=filters.round_of(ctx.dataset, view.filter()))
-        provinces = _provinces(ctx, chosen)  # cached for every requester: suppressed after, never in place
-        provinces = suppress(provinces) if ctx.public else provinces
+        provinces = _public_provinces(ctx, chosen) if ctx.public else _provinces(ctx, chosen)
         return provinces.sort_values("adm1_name"), "adm1_name", "Province"
     table = ctx.districts(view.filter())
     if len(view.admin1) > 1:
@@ -121,18 +150,22 @@ def _any_tracer(rows: pd.DataFrame) -> bool:
 
 
 def filter_withheld(ctx: Context, view: View) -> bool:
-    """The public asks for a summary of the whole filter (domains, barriers) built from fewer than 3
-    facilities: it is withheld, as a district's would be."""
-    return ctx.public and too_few(ctx.districts(view.filter())["facilities"].sum(min_count=1))
+    """The public asks for a summary of the whole filter (domains, barriers) and every district of it with
+    facilities is suppressed: nothing published is left to sum."""
+    if not ctx.public:
+        return False
+    table = ctx.districts(view.filter())
+    counted = table["facilities"].fillna(0).to_numpy() > 0
+    return bool(counted.any()) and not bool((counted & ~flags(table).to_numpy()).any())
 
 
 def withheld_text(ctx: Context, view: View) -> str:
-    return (f"Suppressed: {described(ctx, view)} are fewer than {threshold():g}, too few to show their services "
-            "in the public view.")
+    return (f"Suppressed: every district of {described(ctx, view)} with facilities counts fewer than "
+            f"{threshold():g} (or protects one that does), too few to show their services in the public view.")
 
 
 def whole_filter_notes(ctx: Context, view: View) -> list[str]:
-    return [withheld_text(ctx, view)] if filter_withheld(ctx, view) else []
+    return [withheld_text(ctx, view)] if filter_withheld(ctx, view) else left_out_notes(ctx, view)
 
 
 def first_province(view: View) -> str | None:
@@ -141,13 +174,13 @@ def first_province(view: View) -> str | None:
 
 @downloadable("services-domains", "service availability by domain", whole_filter_notes)
 def domains_export(ctx: Context, view: View) -> pd.DataFrame:
-    table = domain_availability(service_answers(ctx.dataset, view.filter()), domain_names(ctx.dataset), view.domain)
+    table = domain_availability(answers_shown(ctx, view), domain_names(ctx.dataset), view.domain)
     return table.iloc[0:0] if filter_withheld(ctx, view) else table
 
 
 @downloadable("services-barriers", "barriers behind unavailability", whole_filter_notes)
 def barriers_export(ctx: Context, view: View) -> pd.DataFrame:
-    table = barrier_counts(service_answers(ctx.dataset, view.filter()), view.domain)
+    table = barrier_counts(answers_shown(ctx, view), view.domain)
     return table.iloc[0:0] if filter_withheld(ctx, view) else table
 
 
@@ -181,7 +214,7 @@ def matrix_export(ctx: Context, view: View) -> pd.DataFrame:
     province = first_province(view)
     if not province:
         return pd.DataFrame(columns=["adm2_pcode", "adm2_name"])
-    return score_matrix(scores_shown(ctx, view, service_answers(ctx.dataset, view.filter()), province))
+    return score_matrix(scores_shown(ctx, view, answers_shown(ctx, view), province))
 
 
 def barrier_caption(answers: pd.DataFrame, table: pd.DataFrame, domain: str | None) -> str:
@@ -226,7 +259,7 @@ def matrix_box(ctx: Context, view: View, answers: pd.DataFrame) -> list:
 def services_update(ctx: Context, view: View) -> tuple:
     """Every output of the page (OUTPUTS order) for a view: empty state, then per chart its figure, config
     and table, then the district x service box."""
-    answers = service_answers(ctx.dataset, view.filter())
+    answers = answers_shown(ctx, view)
     names = domain_names(ctx.dataset)
     empty = nothing_found(ctx, view)
     has_answers = bool(len(answers)) and (not view.domain or bool((answers["domain"] == view.domain).any()))
@@ -241,7 +274,8 @@ def services_update(ctx: Context, view: View) -> tuple:
     domain_chart = domain_figure(domains, TITLES["domains"] + plain(which), empty, view.present)
 
     rows, name_column, area = tracer_rows(ctx, view)
-    rows = rows if len(answers) else rows.iloc[0:0]  # no service answer at all: nothing withheld, nothing to draw
+    if not (len(answers) or filter_withheld(ctx, view)):  # no service answer at all: nothing withheld, nothing to draw
+        rows = rows.iloc[0:0]
     by = "province<br>(choose a province to see its districts)" if area == "Province" else "district"
     tracer_title = f"% of facilities offering tracer services, by {by}"
     tracer_chart = tracer_figure(rows, name_column, TRACER_LABELS, tracer_title,
@@ -253,7 +287,8 @@ def services_update(ctx: Context, view: View) -> tuple:
     return (
         None if has_answers else empty_state(empty),
         domain_chart, _png(domain_title, ctx, view),
-        domain_table(domains) if len(domains) else None,
+        [*(html.P(note, className="caption") for note in left_out_notes(ctx, view)), domain_table(domains)]
+        if len(domains) else None,
         tracer_chart, _png(TITLES["tracers"], ctx, view),
         details(tracer_table(rows, name_column, area, TRACER_LABELS)) if _any_tracer(rows) else None,
         barrier_chart, _png(TITLES["barriers"], ctx, view),
@@ -264,4 +299,4 @@ def services_update(ctx: Context, view: View) -> tuple:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    on_view(app, "services", [Output(c, p) for c, p in OUTPUTS], lambda view: services_update(ctx, view))
+    on_view(app, ctx, "services", [Output(c, p) for c, p in OUTPUTS], lambda view: services_update(ctx, view))

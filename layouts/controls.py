@@ -11,6 +11,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from analysis.disclosure import BREAKDOWNS, breakdown_note
 from context import Context
 from data.schema import ORG_TYPES, OWNERSHIP, TIERS
 from layouts import ids
@@ -67,6 +68,10 @@ def filter_bar(ctx: Context, view: View, keys: tuple[str, ...]) -> dbc.Row:
         "activities": lambda: multi("activities", "Activity", [(a, a) for a in sorted(dataset.activities["activity"].dropna().astype(str).unique())],
                                     view.activities, "All activities"),
     }
+    first = next((key for key in keys if key in BREAKDOWNS), None)
+    if ctx.public and first:  # not the public's to ask (analysis/disclosure.py): one note in their place
+        builders[first] = lambda: html.P(breakdown_note(), className="control breakdown-note small")
+        keys = tuple(key for key in keys if key not in BREAKDOWNS or key == first)
     return dbc.Row([dbc.Col(builders[key](), xs=12, sm=6, lg="auto" if key == "round" else True) for key in keys],
                    className="g-2 mb-2 filter-bar")
 

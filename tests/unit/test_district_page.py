@@ -37,6 +37,7 @@ from data.schema import BARRIERS
 from figures.classes import format_value
 from figures.district import services_spec, trend_spec
 from layouts.district import layout, table_names
+from analysis.disclosure import published_provinces
 from layouts.view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
@@ -80,7 +81,8 @@ def _rows(table) -> list[list[str]]:
 def test_key_figures_equal_the_district_and_province_tables(ctx, demo, round_name):
     chosen = Filter(round=round_name, admin1=("AF27",))
     district = district_table(demo, chosen).set_index("adm2_pcode").loc["AF2701"]
-    province = province_indicators(demo, chosen).iloc[0]
+    # The public's province: facility-based figures over its published districts (analysis/disclosure.py).
+    province = published_provinces(demo, chosen, ctx.districts(chosen)).iloc[0]
     figures = key_figures(ctx, _view(round=round_name)).set_index("indicator")
     assert list(figures.index) == list(KEY_INDICATORS)
     for indicator in KEY_INDICATORS:
@@ -120,6 +122,7 @@ def test_verdicts_against_the_standard(ctx):
     assert paghman.loc["hospitals_per_250k", "verdict"] == "meets it"
 
 
+@patch("auth.role", lambda: "coordinator")  # a breakdown by facility type is the coordinator's
 def test_trend_equals_the_facility_indicators_of_each_round(ctx, demo):
     table = trend(ctx, _view(tiers=("primary",)))
     assert table["round"].tolist() == ctx.rounds
@@ -163,11 +166,14 @@ def test_back_link_keeps_the_filters(ctx):
 
 def test_png_and_download_names_carry_the_district_and_filters(ctx):
     view = _view(round="2026-06-30", tiers=("primary",))
-    out = district_update(ctx, view)
+    key_name, _ = table_names()
+    public = downloads.download(ctx, view, key_name, "csv")  # the public's file never splits by facility type
+    assert public["filename"].startswith("healthgaps_key-figures-of-kandahar-kandahar_2026-06-30_dataset")
+    with patch("auth.role", return_value="coordinator"):
+        out = district_update(ctx, view)
+        sent = downloads.download(ctx, view, key_name, "csv")
     name = out[5]["toImageButtonOptions"]["filename"]
     assert name.startswith("healthgaps_kandahar-kandahar-service-availability_2026-06-30_primary")
-    key_name, _ = table_names()
-    sent = downloads.download(ctx, view, key_name, "csv")
     assert sent["filename"].startswith("healthgaps_key-figures-of-kandahar-kandahar_2026-06-30_primary")
     text = base64.b64decode(sent["content"]).decode("utf-8-sig")
     assert "# district: Kandahar, Kandahar (AF2701)" in text

@@ -164,9 +164,10 @@ def test_a_method_that_cannot_rank_says_why(ctx):
 
 
 def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
-    kandahar = _public(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))
+    kandahar = district_table(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))  # a coordinator's breakdown
     assert kandahar["availability_score"].isna().sum() > 0  # the filter leaves districts without facilities
-    out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
+    with coordinator():
+        out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
     ranked, excluded = rank(kandahar, default_method())
     assert [r["adm2_pcode"] for r in out[ROWS]] == ranked["adm2_pcode"].tolist()
     assert component_text(out[EXCLUDED]).count("not ranked:") == len(excluded)

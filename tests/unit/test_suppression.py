@@ -14,7 +14,7 @@ import pytest
 from analysis.catalogue import DOMAINS, INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.suppression import export_note, suppress
+from analysis.suppression import export_note, flags, suppress
 from callbacks.change import change_update
 from callbacks.district import district_update, key_figures, trend
 from callbacks.downloads import download
@@ -197,17 +197,17 @@ def test_services_public_and_coordinator(ctx):
     assert "suppressed" not in matrix and matrix.loc[GHORAK].drop("adm2_name").notna().any()
 
 
-def test_services_of_a_filter_with_fewer_than_3_facilities(ctx):
-    view = View(page="services", admin1=("AF03",), tiers=("tertiary",))  # one hospital in Parwan
-    assert ctx.districts(view.filter())["facilities"].sum() == 1
-    out = services_update(ctx, view)
-    assert "Suppressed: tertiary (hospital) facilities in Parwan" in out[0].children
-    assert out[1].layout.annotations[0].text.startswith("Suppressed") and out[3] is None and out[9] is None
-    assert len(domains_export(ctx, view)) == 0
+def test_the_public_never_gets_a_breakdown_by_facility_type(ctx):
+    """One hospital in Parwan: a coordinator's tertiary filter shows it; the public's answer to the same view is
+    the answer for all facilities (analysis/disclosure.py), on the page and in the files."""
+    view = View(page="services", admin1=("AF03",), tiers=("tertiary",))
+    everything = View(page="services", admin1=("AF03",))
+    assert ctx.districts(view.filter()).equals(ctx.districts(everything.filter()))
+    assert domains_export(ctx, view).equals(domains_export(ctx, everything))
     with coordinator():
-        out = services_update(ctx, view)
-        assert len(domains_export(ctx, view)) > 0
-    assert out[0] is None and out[3] is not None
+        assert ctx.districts(view.filter())["facilities"].sum() == 1
+        hospital = domains_export(ctx, view)
+        assert len(hospital) > 0 and not hospital.equals(domains_export(ctx, everything))
 
 
 def test_district_profile_public_and_coordinator(ctx):
@@ -230,11 +230,20 @@ def test_district_profile_public_and_coordinator(ctx):
     assert "suppressed" not in rounds and rounds["availability_score"].notna().all()
 
 
-def test_district_profile_withholds_a_province_of_fewer_than_3_facilities(ctx):
-    figures = key_figures(ctx, View(page="district", district="AF0301", tiers=("tertiary",))).set_index("indicator")
-    assert figures.loc["facilities", "province"] == 1
-    assert figures.loc["availability_score", "province_suppressed"]
-    assert pd.isna(figures.loc["availability_score", "province"])
+def test_district_profile_province_sums_its_published_districts(ctx, demo):
+    """The public's province column is a sum of published cells: its withheld districts are left out."""
+    view = View(page="district", district="AF0301", tiers=("tertiary",))
+    figures = key_figures(ctx, view).set_index("indicator")
+    chosen = Filter(admin1=("AF03",))
+    table = ctx.districts(chosen)
+    assert flags(table).any()  # Parwan has withheld districts
+    shown = table[~flags(table)]
+    assert figures.loc["functional", "province"] == shown["functional"].sum()
+    assert figures.loc["functional", "province"] < district_table(demo, chosen)["functional"].sum()  # left out
+    assert figures.loc["facilities", "province"] == table["facilities"].sum()  # counts stay whole
+    with coordinator():
+        full = key_figures(ctx, view).set_index("indicator")
+    assert full.loc["facilities", "province"] == 1  # the coordinator's breakdown: one hospital
 
 
 def test_change_public_and_coordinator(ctx):

@@ -1,0 +1,85 @@
+"""What the public may ask, and the one protected table every public figure comes from.
+
+Suppression worked out per request, for that request's filter alone, can be undone by subtracting two public
+answers (all facilities minus all types but one; two provinces minus one). So the public view publishes, per
+round, one protected table, the way a statistical office does:
+
+- its cells are districts, each with all its facilities (every type and ownership together): the public cannot
+  break a cell down by facility type or ownership (`public_filter`), since nearly every such part is small;
+- a cell of fewer than the threshold of facilities is withheld, and with it the next smallest districts of its
+  province (analysis/suppression.py), once for the round, whatever the question;
+- every public figure is a published cell, or a sum of published cells: a province, several provinces or the
+  country leave the withheld districts out and say so (`published_provinces`, `published_districts`). A
+  difference of two public answers is then a difference of sums of published cells: never a withheld one.
+
+Facility counts stay public (a count says nothing of how a facility works); every figure about the facilities
+(functionality, damage, access, services, barriers, scores) follows the rule. `python -m analysis
+disclosure-audit` plays the attacker over the whole public query space (analysis/audit.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.catalogue import INDICATORS
+from analysis.filters import Filter
+from analysis.indicators import facility_base, province_indicators
+from analysis.suppression import SUPPRESSED, flags
+from data.dataset import Dataset
+
+BREAKDOWNS = ("tiers", "ownership")  # filter fields only a coordinator may use: they split a district's cell
+FACILITY_BASED = [i.id for i in INDICATORS.values() if i.facility_based]
+
+
+def public_filter(chosen: Filter) -> Filter:
+    """The filter as the public may ask it: every facility type and ownership (a cell is never split)."""
+    if not any(getattr(chosen, name) for name in BREAKDOWNS):
+        return chosen
+    return replace(chosen, **{name: () for name in BREAKDOWNS})
+
+
+def public_view(view):
+    """A view (any dataclass with the filter's fields) without the breakdowns the public may not ask for."""
+    if not any(getattr(view, name) for name in BREAKDOWNS):
+        return view
+    return replace(view, **{name: () for name in BREAKDOWNS})
+
+
+def breakdown_note() -> str:
+    """What the public view says where a coordinator would find the facility type and ownership filters."""
+    return ("Facility type and ownership: coordinators only. The public view shows every figure for all "
+            "facilities of a district together, so that no small group of facilities can be worked out.")
+
+
+def published_districts(table: pd.DataFrame) -> set[str]:
+    """The p-codes of a public district table whose facility-based figures are published."""
+    return set(table.loc[~flags(table), "adm2_pcode"].astype(str))
+
+
+def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> pd.DataFrame:
+    """Province rows as the public sees them, from `table` (the public district table of `chosen`).
+
+    Population, needs and counts of facilities cover every district of the province; every facility-based
+    figure covers the published districts only (their facilities, their population), so it is a sum of
+    published cells. A province with no published district has them withheld (flag `suppressed`)."""
+    full = province_indicators(dataset, chosen)
+    base = facility_base(dataset)
+    shown = published_districts(table)
+    within = base.districts["adm2_pcode"].astype(str).isin(shown).to_numpy()
+    part = province_indicators(dataset, chosen, within=within).set_index("adm1_pcode")
+    part = part.reindex(full["adm1_pcode"])
+    out = full.copy()
+    for column in FACILITY_BASED:
+        if column in out:
+            out[column] = part[column].to_numpy()
+    counted = part["facilities"].fillna(0).to_numpy() > 0
+    out[SUPPRESSED] = (full["facilities"].fillna(0).to_numpy() > 0) & ~counted
+    return out
+
+
+def published_facilities(facilities: pd.Series, table: pd.DataFrame) -> np.ndarray:
+    """Which rows (given by their district p-codes) lie in a published district of the public table `table`."""
+    return facilities.astype(str).isin(published_districts(table)).to_numpy()
