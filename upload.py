@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 from flask import Flask, Response, abort, redirect, request
-from werkzeug.utils import secure_filename
 
 import auth
 from context import Context
@@ -111,11 +110,11 @@ def status_block(state: update.Status, live: dict, csrf: str) -> str:
             + _button("/data/update/discard", "Discard", csrf, "btn-outline-secondary"))
 
 
-def send_form(live: dict, kept: dict[str, list[Path]], csrf: str) -> str:
+def send_form(live: dict, kept: dict[str, list[update.Source]], csrf: str) -> str:
     """One file field per kind; a kind sent replaces the dataset's files of that kind, the others are kept."""
     fields = []
     for role in update.ROLES:
-        now = ", ".join(p.name for p in kept.get(role, [])) or "none"
+        now = ", ".join(source.name for source in kept.get(role, [])) or "none"
         multiple = "" if role == "population" else " multiple"
         fields.append(f'<div class="mb-3"><label class="form-label" for="file-{role}">{escape(LABELS[role])}</label>'
                       f'<input class="form-control" type="file" id="file-{role}" name="{role}"{multiple}>'
@@ -130,21 +129,30 @@ def send_form(live: dict, kept: dict[str, list[Path]], csrf: str) -> str:
             '<button class="btn btn-primary" type="submit">Build and check</button></form>')
 
 
-def update_page(ctx: Context, csrf: str) -> str:
+def update_page(ctx: Context, csrf: str, refusal: str = "") -> str:
+    """The update page; `refusal` says why what the coordinator just asked was not done."""
     state = update.status(ctx.dataset.path)
     live = ctx.dataset.manifest
     head = '<meta http-equiv="refresh" content="3">' if state.state == "building" else ""
     intro = (f"<p>Live dataset: {escape(ctx.label)}, built {escape(ctx.built or 'undated')}. "
              'The update is built beside it and published only when you say so. <a href="/data">Back to the data '
              "page</a></p>")
-    body = intro + status_block(state, live, csrf)
+    refused_block = (f'<div class="alert alert-warning" role="alert" id="update-refused">Not done: '
+                     f"{escape(refusal)}.</div>" if refusal else "")
+    body = intro + refused_block + status_block(state, live, csrf)
     if state.state != "building":
         body += send_form(live, update.stored_sources(ctx.dataset.path, live), csrf)
     return auth.plain_page("Update the data", body, head, width="60rem")
 
 
+def _busy(ctx: Context, exc: update.Busy) -> Response:
+    """409: another update holds the lock; the page says so and shows where that update stands."""
+    return Response(update_page(ctx, auth.csrf_token(), str(exc)), status=409)
+
+
 def register(server: Flask, ctx: Context) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BYTES
+    update.Limits.from_env()  # a wrong HEALTHGAPS_BUILD_* stops the app at start, not the first upload
 
     @server.route("/data/update", methods=["GET"], endpoint="update_page")
     def page() -> Response | str:
@@ -156,16 +164,19 @@ def register(server: Flask, ctx: Context) -> None:
     def send() -> Response:
         user = _coordinator_form()
         files = _files()
-        staging = update.begin(ctx.dataset.path)
-        problem = refused(files)
-        if problem:
-            update.record_failure(ctx.dataset.path, user, problem)
-            return redirect(BACK, code=303)
-        for role, sent in files.items():
-            for n, file in enumerate(sent, start=1):
-                name = secure_filename(file.filename) or f"file-{n}"
-                file.save(update.uploads_folder(staging, role) / name)
-        update.request_build(ctx.dataset.path, user, request.form.get("report_dates", ""))
+        try:
+            with update.claimed(ctx.dataset.path) as lock:  # the build in progress, if any, is left alone
+                staging = update.begin(ctx.dataset.path)
+                problem = refused(files)
+                if problem:
+                    update.record_failure(ctx.dataset.path, user, problem)
+                    return redirect(BACK, code=303)
+                for role, sent in files.items():
+                    for file in sent:
+                        update.save_upload(staging, role, file.filename, file.save)
+                update.request_build(ctx.dataset.path, user, request.form.get("report_dates", ""), lock)
+        except update.Busy as exc:
+            return _busy(ctx, exc)
         return redirect(BACK, code=303)
 
     @server.route("/data/update/publish", methods=["POST"], endpoint="update_publish")
@@ -173,6 +184,8 @@ def register(server: Flask, ctx: Context) -> None:
         _coordinator_form()
         try:
             update.publish(ctx.dataset.path)
+        except update.Busy as exc:
+            return _busy(ctx, exc)
         except update.UpdateError:
             return redirect(BACK, code=303)  # the page says where the update stands
         ctx.refresh()
@@ -181,7 +194,10 @@ def register(server: Flask, ctx: Context) -> None:
     @server.route("/data/update/discard", methods=["POST"], endpoint="update_discard")
     def discard() -> Response:
         _coordinator_form()
-        update.discard(ctx.dataset.path)
+        try:
+            update.discard(ctx.dataset.path)
+        except update.Busy as exc:
+            return _busy(ctx, exc)
         return redirect(BACK, code=303)
 
     @server.route("/data/update/<name>", endpoint="update_file")

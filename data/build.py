@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,10 +35,73 @@ from geo.web import WebGeometry, dissolve, simplify, web_geometry
 
 EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global: areas in m²
 SERVICES = Path(__file__).parent / "reference" / "herams_services.csv"
+# What a source file may hold, checked before it is read (a decompression bomb or an oversized sheet fails the
+# build, not the machine). A national HeRAMS workbook inflates ~10 times to some hundred MB and a few million cells.
+INFLATED_LIMIT = 1 << 30  # bytes all the entries of a zip (xlsx, zipped shapefile) may inflate to
+RATIO_LIMIT = 100  # inflated / compressed bytes of one entry over RATIO_FLOOR: sheets ~10, zeros ~1,000
+RATIO_FLOOR = 1 << 20  # smaller entries may compress any amount
+CELL_LIMIT = 50_000_000  # cells of one sheet, or rows x columns of one CSV
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+CELL_TAG = re.compile(rb"<(?:[\w.-]{1,16}:)?c[\s/>]")  # a sheet's cell, <c ...> or <x:c ...>
 
 
 class BuildError(ValueError):
     """Nothing usable can be built from a source; the message is one line naming the file."""
+
+
+def check_source(path: Path) -> None:
+    """Refuse a file too large to read safely, from what it says of itself and before any reader inflates it:
+    a zip whose entries would inflate past INFLATED_LIMIT or RATIO_LIMIT (read from its directory alone), a
+    sheet or a CSV of more than CELL_LIMIT cells (counted on a stream). Raises BuildError naming the file."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            _check_inflation(path.name, entries)
+            sheets = [e for e in entries if e.filename.startswith("xl/worksheets/")] if is_excel(path) else []
+            for entry in sheets:
+                with archive.open(entry) as sheet:
+                    _check_cells(path.name, _cells_in_sheet(sheet), "a sheet")
+    elif path.suffix.lower() in TEXT_SUFFIXES:
+        _check_cells(path.name, _cells_in_text(path), "the table")
+
+
+def _check_inflation(name: str, entries: list[zipfile.ZipInfo]) -> None:
+    total = sum(e.file_size for e in entries)
+    if total > INFLATED_LIMIT:
+        raise BuildError(f"{name}: inflates to {total:,} bytes, more than the {INFLATED_LIMIT:,} a build reads "
+                         "(a decompression bomb, or split the file)")
+    for entry in entries:
+        if entry.file_size > RATIO_FLOOR and entry.file_size > RATIO_LIMIT * max(entry.compress_size, 1):
+            raise BuildError(f"{name}: {entry.filename} inflates {entry.file_size // max(entry.compress_size, 1):,} "
+                             f"times ({entry.file_size:,} bytes), more than the {RATIO_LIMIT} times a real file "
+                             "does (a decompression bomb)")
+
+
+def _check_cells(name: str, cells: int, what: str) -> None:
+    if cells > CELL_LIMIT:
+        raise BuildError(f"{name}: {what} holds {cells:,} cells, more than the {CELL_LIMIT:,} a build reads "
+                         "(split the file)")
+
+
+def _cells_in_sheet(sheet) -> int:
+    """The <c> elements of a worksheet's XML, read 1 MB at a time (a tag is never cut: each block is counted
+    up to its last '<' near the end, and the rest goes with the next block)."""
+    count, tail = 0, b""
+    for block in iter(lambda: sheet.read(1 << 20), b""):
+        text = tail + block
+        cut = text.rfind(b"<", max(len(text) - 64, 0))
+        cut = len(text) if cut < 0 else cut
+        count += len(CELL_TAG.findall(text, 0, cut))
+        tail = text[cut:]
+    return count + len(CELL_TAG.findall(tail))
+
+
+def _cells_in_text(path: Path) -> int:
+    """Rows x columns of a CSV, about (lines, and the first line's separators), read 1 MB at a time."""
+    with open(path, "rb") as handle:
+        first = handle.readline()
+        lines = 1 + sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    return lines * (1 + max(first.count(sep) for sep in (b",", b";", b"\t")))
 
 
 def sha256(path: Path) -> str:
@@ -183,6 +247,8 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
     Raises BuildError, BoundaryError or TableError (one line naming the file) when nothing usable can be built.
     """
     out, boundary_paths = Path(out), [Path(p) for p in boundaries]
+    for path in [*boundary_paths, *[Path(p) for p in (population, *facilities, *partners, *needs) if p]]:
+        check_source(path)
     districts, provinces, reports = district_layers(boundary_paths)
     sources = [(p, "boundaries") for p in boundary_paths]
     tables = {"districts": pd.DataFrame(districts.drop(columns="geometry")), "provinces": provinces,
@@ -210,7 +276,8 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
                 "adm1": web_geometry(dissolve(simplified, "adm1_pcode"), "adm1_pcode")}
     tables = {name: schema.validate(name, table) for name, table in tables.items()}
 
-    stored = stored_names(sources)
+    digests = [sha256(path) for path, _ in sources]
+    stored = stored_names(sources, digests)
     manifest = {
         "schema_version": schema.SCHEMA_VERSION,
         "label": label,
@@ -218,8 +285,8 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "country": str(districts["adm0_name"].iloc[0]) if "adm0_name" in districts else "",
         "rounds": tables["rounds"]["round"].tolist() if "rounds" in tables else [],
-        "sources": [dict(role=role, sha256=sha256(path), **report.summary(), top_reasons=top_reasons(report),
-                         stored=name) for (path, role), report, name in zip(sources, reports, stored)],
+        "sources": [dict(role=role, sha256=digest, **report.summary(), top_reasons=top_reasons(report),
+                         stored=name) for (_, role), report, name, digest in zip(sources, reports, stored, digests)],
         "tables": {name: len(table) for name, table in tables.items()},
         "geometry": {level: _geometry_entry(g) for level, g in geometry.items()},
     }
@@ -229,15 +296,16 @@ def build_dataset(out: str | Path, boundaries: list[str | Path], population: str
     return manifest
 
 
-def stored_names(sources: list[tuple[Path, str]]) -> list[str]:
-    """Where each source file is kept in the dataset folder (`sources/<role>/<name>`), so the dataset can be
-    rebuilt from its own files when a coordinator replaces some of them (data.update)."""
+def stored_names(sources: list[tuple[Path, str]], digests: list[str]) -> list[str]:
+    """Where each source file is kept in the dataset folder, so the dataset can be rebuilt from its own files
+    when a coordinator replaces some of them (data.update): `sources/<role>/<content hash><suffix>`, a name
+    that is safe whatever the file was called (the manifest's `file` keeps that name)."""
     names: list[str] = []
-    for path, role in sources:
-        name, n = f"{schema.SOURCES}/{role}/{path.name}", 1
-        while name in names:  # two files of one role with the same name, from different folders
+    for (path, role), digest in zip(sources, digests):
+        name, n = f"{schema.SOURCES}/{role}/{digest[:16]}{path.suffix.lower()}", 1
+        while name in names:  # the same file twice
             n += 1
-            name = f"{schema.SOURCES}/{role}/{n}-{path.name}"
+            name = f"{schema.SOURCES}/{role}/{digest[:16]}-{n}{path.suffix.lower()}"
         names.append(name)
     return names
 
@@ -254,22 +322,28 @@ def _write(out: Path, tables: dict[str, pd.DataFrame], geometry: dict[str, WebGe
             (staging / schema.GEOMETRY[level]).parent.mkdir(exist_ok=True)
             (staging / schema.GEOMETRY[level]).write_bytes(g.content)
         rejected.to_csv(staging / schema.REJECTED, index=False)
-        for name, path in sources.items():  # raw files may hold what the dataset leaves out: owner only
-            (staging / name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for name, path in sources.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, staging / name)
-            os.chmod(staging / name, 0o600)
-        if sources:
-            os.chmod(staging / schema.SOURCES, 0o700)
         (staging / schema.MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        private(staging)
         _replace(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
 
 
+def private(folder: Path) -> None:
+    """Make a folder and everything in it the server account's alone (folders 0700, files 0600): a dataset
+    holds facility names and coordinates that the public view withholds, and its sources hold even more."""
+    for root, folders, files in os.walk(folder):
+        os.chmod(root, 0o700)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o600)
+
+
 def _replace(staging: Path, out: Path) -> None:
     """Swap the finished folder into place; the old dataset is removed only once the new one is there."""
-    os.chmod(staging, 0o755)
     old = out.with_name(f".{out.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():

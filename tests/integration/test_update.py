@@ -3,8 +3,11 @@ process, the page shows what it read, publishing makes every later request use t
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 import time
 from io import BytesIO
 
@@ -13,7 +16,8 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from data import update
+from data import schema, update
+from data.dataset import load_dataset
 from settings import Settings
 from tests.integration.test_access import PASSWORD, _csrf, _login, _page
 from tests.unit.test_update import new_needs
@@ -72,15 +76,15 @@ def test_send_check_and_publish_a_needs_file(client, live):
     assert _send(client, {"needs": [("hno 2027.csv", new_needs().encode())]}).status_code == 303
     page = _wait(client)
     assert "The update is built and not yet published" in page
-    row = re.search(r"<tr><td>needs</td><td>hno_2027.csv</td>(.*?)</tr>", page).group(1)
+    row = re.search(r"<tr><td>needs</td><td>hno 2027.csv</td>(.*?)</tr>", page).group(1)
     assert re.findall(r">([\d,]+)<", row) == ["2", "1", "1"]  # rows in, accepted, rejected
     rejected = pd.read_csv(BytesIO(client.get("/data/update/rejected.csv").data), comment="#", dtype=str)
-    assert rejected[rejected["file"] == "hno_2027.csv"]["value"].tolist() == ["AF9999"]
-    assert "hno_2027.csv" not in _page(client, "/data")
+    assert rejected[rejected["file"] == "hno 2027.csv"]["value"].tolist() == ["AF9999"]
+    assert "hno 2027.csv" not in _page(client, "/data")
 
     response = client.post("/data/update/publish", data={"csrf": _csrf(client)})
     assert response.status_code == 303 and response.headers["Location"].endswith("/data")
-    assert "hno_2027.csv" in _page(client, "/data")  # the data page lists the files of the new dataset
+    assert "hno 2027.csv" in _page(client, "/data")  # the data page lists the files of the new dataset
     assert update.previous_folder(live).exists() and not update.staging_folder(live).exists()
 
 
@@ -95,3 +99,83 @@ def test_what_cannot_be_used_is_said_and_not_built(client, live):
     assert "not a date in the form YYYY-MM-DD: &#x27;2026-02-30&#x27;" in page and "Publish" not in page
     assert client.post("/data/update/discard", data={"csrf": _csrf(client)}).status_code == 303
     assert not update.staging_folder(live).exists()
+
+
+def _demo_facility_files(live) -> list[bytes]:
+    """The small demo's two HeRAMS exports (302 and 291 rows, one rejected row each), as kept in the dataset."""
+    manifest = json.loads((live / schema.MANIFEST).read_text())
+    return [(live / s["stored"]).read_bytes() for s in manifest["sources"] if s["role"] == "facilities"]
+
+
+def test_two_files_named_in_arabic_script_both_survive_under_the_names_they_were_sent_with(client, live):
+    _login(client)
+    first, second = _demo_facility_files(live)
+    names = ["herams_کابل.csv", "herams_هرات.csv"]
+    assert _send(client, {"facilities": [(names[0], first), (names[1], second)]}).status_code == 303
+    page = _wait(client)
+    assert "The update is built and not yet published" in page and f"facilities: {', '.join(names)}" in page
+    read = {name: re.findall(r">([\d,]+)<", re.search(f"<tr><td>facilities</td><td>{name}</td>(.*?)</tr>",
+                                                         page).group(1)) for name in names}
+    assert read == {names[0]: ["302", "301", "1"], names[1]: ["291", "290", "1"]}
+    rejected = pd.read_csv(BytesIO(client.get("/data/update/rejected.csv").data), comment="#", dtype=str)
+    assert set(names) <= set(rejected["file"])
+
+    assert client.post("/data/update/publish", data={"csrf": _csrf(client)}).status_code == 303
+    dataset = load_dataset(live)
+    facilities = [s for s in dataset.manifest["sources"] if s["role"] == "facilities"]
+    assert [s["file"] for s in facilities] == names
+    assert all(s["stored"].isascii() and (live / s["stored"]).exists() for s in facilities)
+    assert set(dataset.facilities["source"].astype(str)) == set(names)  # both files' rows are in the dataset
+    assert set(dataset.rejected["file"]) >= set(names)
+    assert f"Now: {', '.join(names)}." in client.get("/data/update").get_data(as_text=True)
+
+
+HOLD = """import fcntl, os, sys, time
+lock = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_second_update_is_refused_while_another_process_builds(client, live):
+    _login(client)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(update.lock_path(live))], stdout=subprocess.PIPE,
+                              text=True)  # a build started by another gunicorn worker
+    try:
+        assert holder.stdout.readline() == "held\n"
+        response = _send(client, {"needs": [("hno.csv", new_needs().encode())]})
+        assert response.status_code == 409
+        assert "another update of this dataset is being built or published" in response.get_data(as_text=True)
+        assert not update.staging_folder(live).exists()
+        for action in ("publish", "discard"):
+            assert client.post(f"/data/update/{action}", data={"csrf": _csrf(client)}).status_code == 409
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _send(client, {"needs": [("hno.csv", new_needs().encode())]}).status_code == 303  # free again
+    assert "The update is built" in _wait(client)
+
+
+def test_a_second_upload_while_a_build_runs_leaves_that_build_alone(client, live):
+    _login(client)
+    assert _send(client, {"needs": [("hno_first.csv", new_needs().encode())]}).status_code == 303
+    response = _send(client, {"needs": [("hno_second.csv", new_needs().encode())]})  # the build takes seconds
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert 'id="update-refused"' in page and "Building the update" in page
+    page = _wait(client)
+    assert "The update is built and not yet published" in page
+    assert "hno_first.csv" in page and "hno_second.csv" not in page
+
+
+def test_a_build_over_its_time_limit_fails_with_a_message_and_the_live_dataset_stays(client, live, monkeypatch):
+    monkeypatch.setenv("HEALTHGAPS_BUILD_SECONDS", "0.5")
+    before = (live / schema.MANIFEST).read_bytes()
+    _login(client)
+    assert _send(client, {"needs": [("hno.csv", new_needs().encode())]}).status_code == 303
+    page = _wait(client, timeout=60)
+    assert "The update cannot be used: the build took longer than its time limit of 0.5 s " \
+           "(HEALTHGAPS_BUILD_SECONDS) and was stopped" in page and "Publish" not in page
+    assert (live / schema.MANIFEST).read_bytes() == before
+    assert not (update.staging_folder(live) / "dataset").exists()
