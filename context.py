@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 import auth
-from analysis.disclosure import public_filter, public_view
+from analysis.disclosure import public_districts, public_filter, public_view
 from analysis.districts import district_table, warm
 from analysis.filters import Filter, round_of
 from data import schema
@@ -56,7 +56,7 @@ class Context:
         return True
 
     def _compute(self, chosen: Filter, public: bool) -> pd.DataFrame:
-        return district_table(self.dataset, chosen, suppressed=public)
+        return public_districts(self.dataset, chosen) if public else district_table(self.dataset, chosen)
 
     @property
     def public(self) -> bool:

@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.catalogue import INDICATORS
+from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import facility_base, province_indicators
-from analysis.suppression import SUPPRESSED, flags
+from analysis.indicators import change_between_rounds, facility_base, province_indicators
+from analysis.services import service_answers
+from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
 from data.dataset import Dataset
 
 BREAKDOWNS = ("tiers", "ownership")  # filter fields only a coordinator may use: they split a district's cell
@@ -65,6 +67,7 @@ def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -
     Population, needs and counts of facilities cover every district of the province; every facility-based
     figure covers the published districts only (their facilities, their population), so it is a sum of
     published cells. A province with no published district has them withheld (flag `suppressed`)."""
+    chosen = public_filter(chosen)
     full = province_indicators(dataset, chosen)
     base = facility_base(dataset)
     shown = published_districts(table)
@@ -81,5 +84,27 @@ def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -
 
 
 def published_facilities(facilities: pd.Series, table: pd.DataFrame) -> np.ndarray:
-    """Which rows (given by their district p-codes) lie in a published district of the public table `table`."""
-    return facilities.astype(str).isin(published_districts(table)).to_numpy()
+    """Which rows (given by their district p-codes) lie in a published district of the public table `table`.
+    On a categorical column (the dataset's), one look-up per category, not per row."""
+    return facilities.isin(published_districts(table)).to_numpy()
+
+
+def public_districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
+    """The protected table's cells for a filter: the district table of all facilities, small cells withheld."""
+    return district_table(dataset, public_filter(chosen), suppressed=True)
+
+
+def public_service_answers(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> pd.DataFrame:
+    """The service answers the public's summaries count: all facilities of the published districts of `table`
+    (the public district table of `chosen`)."""
+    answers = service_answers(dataset, public_filter(chosen))
+    return answers[published_facilities(answers["adm2_pcode"], table)]
+
+
+def public_change(dataset: Dataset, chosen: Filter, before: str, after: str, indicator: str,
+                  tables: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    """change_between_rounds as the public sees it: all facilities, and a district withheld in either round
+    (`tables`: the public district tables of both rounds) blank and flagged `suppressed`."""
+    table = change_between_rounds(dataset, public_filter(chosen), before, after, indicator)
+    hidden = flagged(tables[0]) | flagged(tables[1])
+    return suppress_rows(table, table["adm2_pcode"].astype(str).isin(hidden), ["before", "after", "change"])

@@ -10,7 +10,7 @@ from dash import Dash, Output, html
 from analysis import filters
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
-from analysis.disclosure import published_facilities, published_provinces
+from analysis.disclosure import public_service_answers, published_provinces
 from analysis.indicators import province_indicators
 from analysis.services import (
     barrier_counts,
@@ -111,9 +111,7 @@ def answers_shown(ctx: Context, view: View) -> pd.DataFrame:
     summary is a sum of published cells (analysis/disclosure.py) and no two of them differ by a withheld one."""
     if not ctx.public:
         return service_answers(ctx.dataset, view.filter())
-    chosen = ctx.scoped(view).filter()
-    answers = service_answers(ctx.dataset, chosen)
-    return answers[published_facilities(answers["adm2_pcode"], ctx.districts(chosen))]
+    return public_service_answers(ctx.dataset, view.filter(), ctx.districts(view.filter()))
 
 
 def left_out(ctx: Context, view: View) -> int:

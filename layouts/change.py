@@ -13,7 +13,8 @@ from dash import html
 from analysis.catalogue import INDICATORS, Indicator
 from analysis.filters import Filter
 from analysis.indicators import NUMERIC, change_between_rounds
-from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
+from analysis.disclosure import public_change
+from analysis.suppression import SUPPRESSED, flags
 from analysis.suppression import label as suppressed_label
 from context import Context, per_dataset
 from figures.change import band_labels, change_values, shown
@@ -78,13 +79,14 @@ def change_table(ctx: Context, view: View) -> pd.DataFrame:
     first (for an indicator where higher is worse, largest rise first); empty when nothing can be compared.
     For the public, a district withheld in either round (fewer than 3 facilities) has blank values, the band
     "suppressed (fewer than 3 facilities)" and the flag `suppressed`; the bands are cut without it."""
+    view = ctx.scoped(view)
     indicator, rounds = indicator_of(view), comparison(ctx, view)
     if rounds.message:
         return pd.DataFrame(columns=["adm1_pcode", *COLUMNS])
-    table = _changes(ctx, view.filter(), rounds.before, rounds.after, indicator.id)
     if ctx.public:
-        hidden = withheld(ctx, view.filter(), rounds)
-        table = suppress_rows(table, table["adm2_pcode"].astype(str).isin(hidden), ["before", "after", "change"])
+        table = _public_changes(ctx, view.filter(), rounds.before, rounds.after, indicator.id)
+    else:
+        table = _changes(ctx, view.filter(), rounds.before, rounds.after, indicator.id)
     worse_first = -table["change"] if indicator.direction == "higher_is_worse" else table["change"]
     table = table.assign(order=worse_first).sort_values(["order", "adm2_pcode"], na_position="last")
     table = table.drop(columns="order").reset_index(drop=True)
@@ -93,9 +95,11 @@ def change_table(ctx: Context, view: View) -> pd.DataFrame:
     return table.assign(adm1_pcode=table["adm2_pcode"].astype(str).map(provinces), band=bands)
 
 
-def withheld(ctx: Context, chosen: Filter, rounds: Comparison) -> set[str]:
-    """The districts the public may not see in either round (the district table's flags of both rounds)."""
-    return set().union(*(flagged(ctx.districts(replace(chosen, round=name))) for name in (rounds.before, rounds.after)))
+@per_dataset()
+def _public_changes(ctx: Context, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
+    """analysis.disclosure.public_change on the public district tables of both rounds, kept (read only)."""
+    tables = tuple(ctx.districts(replace(chosen, round=name)) for name in (before, after))
+    return public_change(ctx.dataset, chosen, before, after, indicator, tables)
 
 
 @per_dataset()
