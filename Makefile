@@ -6,12 +6,12 @@ DEMO := var/demo
 DATASET ?= $(DEMO)
 PORT ?= 8050
 
-.PHONY: run test demo deps dev-deps chromium bench clean
+.PHONY: run test demo deps dev-deps chromium redis bench clean
 
 run: deps $(DEMO)/manifest.json
 	HEALTHGAPS_DATASET=$(DATASET) PORT=$(PORT) $(BIN)/gunicorn app:server --config gunicorn.conf.py
 
-test: dev-deps chromium
+test: dev-deps chromium redis
 	$(BIN)/python -m pytest
 
 demo: deps
@@ -39,6 +39,12 @@ chromium:
 	@command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+# Debian's redis-server for the tests of the shared store (each test run starts its own on a free loopback port).
+redis:
+	@command -v redis-server >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server; }
 
 bench: dev-deps chromium
 	$(BIN)/python -m bench --write

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import Dash
 
 import auth
+import security
 import upload
 from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
 from context import Context
@@ -18,6 +19,7 @@ from layouts.graph import TOPOJSON_URL
 from layouts.view import from_dict, parse
 from routes import register_compression, register_geometry, register_preload, warm_static
 from settings import ROOT, Settings
+from store import make_store
 
 PAGE_CALLBACKS = (overview, services, partners, priorities, district, facilities, change, data)
 MAP_PAGES = {"overview", "partners", "priorities", "change"}  # the pages whose layout draws the district map
@@ -36,10 +38,13 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
     dataset = load_dataset(settings.dataset)
     app = Dash(__name__, title="HealthGaps", update_title=None, compress=True, serve_locally=True,
                assets_folder=str(ROOT / "assets"), suppress_callback_exceptions=True)
+    security.limit_requests(app.server, lambda output: output in app.callback_map)  # before any other check
+    security.trust_proxies(app.server, settings.trusted_proxies)
     register_compression(app.server)  # static files at brotli 11, once; after Dash's Flask-Compress: runs first
     users = auth.users_for(settings.users_file, settings.users_text, settings.dataset,
                            bool(dataset.manifest.get("synthetic")), settings.production)
-    auth.configure(app.server, settings.secret, settings.production, users)
+    auth.configure(app.server, settings.secret, settings.production, users, make_store(settings.redis_url),
+                   settings.session_hours)
     serve_geometry = register_geometry(app.server)
     ctx = Context(dataset, serve_geometry(dataset), serve_geometry)
 
@@ -54,6 +59,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
     downloads.register(app, ctx)
     for page in PAGE_CALLBACKS:
         page.register(app, ctx)
+    security.add_headers(app.server, app.csp_hashes(), settings.frame_ancestors)  # hashes of every inline script
     if warm:
         warm_up(app, ctx)
     return app

@@ -6,6 +6,7 @@ forward work. Pure: no Dash. Values the dataset does not know are dropped by `sa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
@@ -19,6 +20,8 @@ PAGES = ("overview", "services", "partners", "priorities", "district", "change",
 PATHS = {"overview": "/", "services": "/services", "partners": "/partners", "priorities": "/priorities",
          "change": "/change", "data": "/data"}  # the district page is /district/<pcode>
 TOP_N = 10
+MAX_VALUES = 100  # distinct values a list field keeps (provinces, the longest real list: 34 in Afghanistan)
+MAX_WEIGHTS = 50  # the default weighting has 5 indicators
 
 # URL key -> View field, for the tuple-valued fields (the key repeated: names may hold commas)
 LISTS = {"admin1": "admin1", "tier": "tiers", "ownership": "ownership", "org_type": "org_types",
@@ -89,6 +92,17 @@ def from_dict(data: object) -> View:
     return View(**known)
 
 
+def distinct(values: Iterable[str]) -> tuple[str, ...]:
+    """The first MAX_VALUES distinct values, in order: a crafted URL or store cannot make a view, or the work
+    done for it, grow with repetition."""
+    return tuple(dict.fromkeys(values))[:MAX_VALUES]
+
+
+def capped(weights: dict[str, float]) -> dict[str, float]:
+    """The first MAX_WEIGHTS weights (the catalogue has far fewer; the rest are unknown ids anyway)."""
+    return dict(list(weights.items())[:MAX_WEIGHTS])
+
+
 def _weight(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < float("inf")
 
@@ -100,10 +114,10 @@ def checked(name: str, value: object) -> object:
         if value is None:
             return ()
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            return tuple(value)
+            return distinct(value)
     elif name == "weights":
         if isinstance(value, dict) and value and all(isinstance(k, str) and _weight(v) for k, v in value.items()):
-            return {k: float(v) for k, v in value.items()}
+            return capped({k: float(v) for k, v in value.items()})
     elif name == "top":
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
@@ -135,10 +149,10 @@ def parse(pathname: str | None, search: str | None) -> View:
     values = dict(pairs)
     changes: dict = {"page": page if page != "district" or district else "overview", "district": district}
     changes.update({name: values[key] for key, name in SINGLES.items() if values.get(key)})
-    changes.update({name: tuple(dict.fromkeys(v for k, v in pairs if k == key)) for key, name in LISTS.items()})
+    changes.update({name: distinct(v for k, v in pairs if k == key) for key, name in LISTS.items()})
     if "weights" in values:
         try:
-            changes["weights"] = parse_weights(values["weights"])
+            changes["weights"] = capped(parse_weights(values["weights"]))
         except ValueError:
             pass
     if values.get("top", "").isdigit() and int(values["top"]) > 0:

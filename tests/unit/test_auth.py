@@ -1,4 +1,5 @@
-"""Pure parts of access control: the users file, the failed-login throttle, the hash command."""
+"""Pure parts of access control: the users file (followed as it changes), the failed-login throttle, the hash
+command."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 import auth
+from store import MemoryStore
 
 
 def test_users_file_lines():
@@ -16,15 +18,37 @@ def test_users_file_lines():
 
 
 def test_throttle_blocks_after_the_allowed_failures_and_forgets_after_the_window():
-    throttle, key = auth.Throttle(), ("ana", "10.0.0.1")
+    now = [0.0]
+    throttle = auth.Throttle(MemoryStore(slots=64, clock=lambda: now[0]))
     for second in range(auth.FAILURES_ALLOWED):
-        assert throttle.blocked(key, second) == 0
-        throttle.fail(key, second)
-    assert throttle.blocked(key, 10) == pytest.approx(auth.WINDOW_SECONDS - 10)
-    assert throttle.blocked(("ana", "10.0.0.2"), 10) == 0  # another address is not blocked
-    assert throttle.blocked(key, auth.WINDOW_SECONDS + 1) == 0  # the first failure left the window
-    throttle.clear(key)
-    assert throttle.blocked(key, 0) == 0
+        now[0] = second
+        assert throttle.blocked("ana", "10.0.0.1") == 0
+        throttle.fail("ana", "10.0.0.1")
+    now[0] = 10
+    assert throttle.blocked("ana", "10.0.0.1") == pytest.approx(auth.WINDOW_SECONDS - 10)
+    assert throttle.blocked("ana", "10.0.0.2") == 0  # another address is not blocked
+    assert throttle.blocked("bob", "10.0.0.1") == 0  # nor another name
+    now[0] = auth.WINDOW_SECONDS + 1
+    assert throttle.blocked("ana", "10.0.0.1") == 0  # the window the first failure opened has ended
+    throttle.fail("ana", "10.0.0.1")
+    assert throttle.blocked("ana", "10.0.0.1") == 0  # a new window, one failure in it
+    throttle.clear("ana", "10.0.0.1")
+
+
+def test_users_file_is_read_again_when_it_changes(tmp_path, capsys):
+    path = tmp_path / "users"
+    path.write_text("ana:scrypt$a$b\nbob:scrypt$c$d\n")
+    users = auth.Users(path=path)
+    assert dict(users) == {"ana": "scrypt$a$b", "bob": "scrypt$c$d"}
+    path.write_text("ana:scrypt$a$b\n")  # bob removed (the size changes, whatever the clock's resolution)
+    assert "bob" not in users and users.get("ana") == "scrypt$a$b"
+    path.write_text("ana has no hash\n")  # a broken edit: nobody until it is fixed, and a warning
+    assert dict(users) == {} and "no coordinator until it is fixed" in capsys.readouterr().err
+    path.unlink()
+    assert dict(users) == {}
+    with pytest.raises(auth.AuthError):  # at start, a broken file stops the app
+        path.write_text("ana\n")
+        auth.Users(path=path)
 
 
 def test_role_outside_a_request_is_public():
