@@ -73,7 +73,7 @@ class TimeLimit(BaseException):
 
 @dataclass(frozen=True)
 class Limits:
-    """What one build may take: wall-clock seconds and megabytes of address space. The environment sets them
+    """What one build may take: wall-clock seconds and megabytes of memory. The environment sets them
     (HEALTHGAPS_BUILD_SECONDS, HEALTHGAPS_BUILD_MEMORY_MB): a 50,000-facility build takes ~2 minutes and 3 GB."""
 
     seconds: float = 1800.0
@@ -335,13 +335,19 @@ def _ended_message(process: subprocess.Popen, limits: Limits) -> str:
             f"limit of {limits.memory_mb:,} MB (HEALTHGAPS_BUILD_MEMORY_MB)")
 
 
+def _unexpected(exc: Exception) -> str:
+    return f"the build failed unexpectedly ({type(exc).__name__}: {exc})"
+
+
 def _limit(limits: Limits) -> None:
-    """Bound this process, the build: its address space (an allocation past it raises MemoryError) and a
-    timer that raises TimeLimit wherever the build is."""
+    """Bound this process, the build: its memory (an allocation past it raises MemoryError) and a timer that
+    raises TimeLimit wherever the build is. Memory is RLIMIT_DATA, the private writable memory: RLIMIT_AS also
+    counts what is reserved and never used (the small demo's build uses 0.3 GB and reserves 2 GB of address
+    space on 2 cores, more with every core: 8 MB of stack and 64 MB of malloc arena a thread)."""
     size = limits.memory_mb << 20
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     size = size if hard == resource.RLIM_INFINITY else min(size, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    resource.setrlimit(resource.RLIMIT_DATA, (size, size))
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.setitimer(signal.ITIMER_REAL, limits.seconds)
 
@@ -396,11 +402,14 @@ def build(dataset: Path, limits: Limits | None = None) -> dict:
         ok, message = False, _time_message(limits)
     except MemoryError:
         ok, message = False, _memory_message(limits or Limits())
+    except RuntimeError as exc:
+        traceback.print_exc()  # a thread's stack is memory too: no thread starts past the limit
+        ok, message = False, _memory_message(limits or Limits()) if "new thread" in str(exc) else _unexpected(exc)
     except (UpdateError, BuildError, BoundaryError, TableError) as exc:
         ok, message = False, str(exc)
     except Exception as exc:  # noqa: BLE001 - the coordinator must see that it failed, and the log why
         traceback.print_exc()
-        ok, message = False, f"the build failed unexpectedly ({type(exc).__name__}: {exc})"
+        ok, message = False, _unexpected(exc)
     finally:
         if limits:
             signal.setitimer(signal.ITIMER_REAL, 0)

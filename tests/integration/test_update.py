@@ -179,3 +179,14 @@ def test_a_build_over_its_time_limit_fails_with_a_message_and_the_live_dataset_s
            "(HEALTHGAPS_BUILD_SECONDS) and was stopped" in page and "Publish" not in page
     assert (live / schema.MANIFEST).read_bytes() == before
     assert not (update.staging_folder(live) / "dataset").exists()
+
+
+def test_a_build_over_its_memory_limit_fails_with_a_message_and_the_live_dataset_stays(client, live, monkeypatch):
+    monkeypatch.setenv("HEALTHGAPS_BUILD_MEMORY_MB", "50")  # less than the build's own libraries take
+    before = (live / schema.MANIFEST).read_bytes()
+    _login(client)
+    assert _send(client, {"needs": [("hno.csv", new_needs().encode())]}).status_code == 303
+    page = _wait(client, timeout=60)
+    assert "The update cannot be used: the build needed more than its memory limit of 50 MB " \
+           "(HEALTHGAPS_BUILD_MEMORY_MB)" in page and "Publish" not in page
+    assert (live / schema.MANIFEST).read_bytes() == before

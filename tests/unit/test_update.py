@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import time
 import zipfile
 
@@ -233,6 +234,16 @@ def test_a_build_that_outlives_its_time_limit_is_killed_and_says_so(tmp_path):
                                               "(HEALTHGAPS_BUILD_SECONDS) and was stopped"}
     with pytest.raises(OSError):
         os.close(lock)  # the watcher let the lock go
+
+
+def test_a_build_that_ends_without_a_result_is_said_to_have_stopped(tmp_path):
+    staging = tmp_path / "live.update"
+    staging.mkdir()
+    process = subprocess.Popen([sys.executable, "-c", "import os; os.abort()"], start_new_session=True)
+    update._watch(process, staging, update.Limits(memory_mb=512), os.open(tmp_path / "lock", os.O_CREAT, 0o600))
+    assert json.loads((staging / "result.json").read_text())["message"] == (
+        "the build was killed by signal 6 without a result (see the build log); it may have needed more than its "
+        "memory limit of 512 MB (HEALTHGAPS_BUILD_MEMORY_MB)")
 
 
 def test_build_limits_come_from_the_environment_and_a_wrong_one_is_named(monkeypatch):
