@@ -91,7 +91,9 @@ def rejections(report) -> list[tuple]:
 
 def public_change(dataset, chosen: Filter, before: str, after: str, indicator: str) -> pd.DataFrame:
     """change_between_rounds as the public may see it, computed here (the change page's expected table):
-    districts withheld (fewer than 3 facilities) in either round blanked, then largest drops first again."""
+    districts withheld (fewer than 3 facilities) in either round blanked, then largest drops first again. The
+    public's figures are always of all facility types and ownerships: the filter's are dropped."""
+    chosen = replace(chosen, tiers=(), ownership=())
     hidden = set()
     for name in (before, after):
         table = district_table(dataset, replace(chosen, round=name), suppressed=True)
