@@ -35,7 +35,7 @@ import time
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -310,7 +310,8 @@ def _watch(process: subprocess.Popen, staging: Path, limits: Limits, lock: int,
             process.wait(timeout=limits.seconds + grace)
             timed_out = False
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            with suppress(ProcessLookupError):  # it may end of itself meanwhile
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             timed_out = True
         if not (staging / "result.json").exists():
@@ -360,10 +361,11 @@ def _as_sent(folder: Path, files: dict[str, list[Source]]) -> dict[str, list[Pat
     """Each file as a link named as it was sent, one folder each, so that the readers' reports, the rejected
     rows and the errors name the files the coordinator knows while the files keep their generated names."""
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
     linked: dict[str, list[Path]] = {}
     for n, (role, source) in enumerate(((r, s) for r, sources in files.items() for s in sources), start=1):
         link = folder / str(n) / safe_name(source.name)
-        link.parent.mkdir(mode=0o700, parents=True)
+        link.parent.mkdir(mode=0o700)
         link.symlink_to(source.path.resolve())
         linked.setdefault(role, []).append(link)
     return linked
@@ -395,26 +397,31 @@ def build(dataset: Path, limits: Limits | None = None) -> dict:
     dataset, staging = Path(dataset), staging_folder(dataset)
     request = json.loads((staging / "request.json").read_text())
     try:
-        if limits:
-            _limit(limits)
-        ok, message = True, _build(dataset, staging, request)
+        ok, message = True, _build_within(limits, dataset, staging, request)
     except TimeLimit:
         ok, message = False, _time_message(limits)
     except MemoryError:
         ok, message = False, _memory_message(limits or Limits())
-    except RuntimeError as exc:
-        traceback.print_exc()  # a thread's stack is memory too: no thread starts past the limit
-        ok, message = False, _memory_message(limits or Limits()) if "new thread" in str(exc) else _unexpected(exc)
     except (UpdateError, BuildError, BoundaryError, TableError) as exc:
         ok, message = False, str(exc)
     except Exception as exc:  # noqa: BLE001 - the coordinator must see that it failed, and the log why
         traceback.print_exc()
-        ok, message = False, _unexpected(exc)
+        thread = isinstance(exc, RuntimeError) and "new thread" in str(exc)  # a thread's stack is memory too
+        ok, message = False, _memory_message(limits or Limits()) if thread else _unexpected(exc)
+    finally:
+        shutil.rmtree(staging / READING, ignore_errors=True)
+    return _record_result(staging, ok, message)
+
+
+def _build_within(limits: Limits | None, dataset: Path, staging: Path, request: dict) -> str:
+    """_build under `limits`; the timer is stopped before any handler of what the build raised runs."""
+    if limits:
+        _limit(limits)
+    try:
+        return _build(dataset, staging, request)
     finally:
         if limits:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        shutil.rmtree(staging / READING, ignore_errors=True)
-    return _record_result(staging, ok, message)
 
 
 def status(dataset: Path) -> Status:
