@@ -3,11 +3,16 @@
   python -m analysis indicators --dataset DIR [--round R] [--admin1 PCODE ...] --out FILE.csv
   python -m analysis priorities --dataset DIR [--round R] [--admin1 PCODE ...] [--weights id=w,...] [--top N]
                                 --out FILE.csv
+  python -m analysis disclosure-audit --dataset DIR [--round R ...] [--out FILE.txt]
 
 The CSV starts with `# ` comment lines saying what it is (dataset, round, filter, date; for priorities the
 method, the weights, a command that reproduces it and the districts not ranked), so a list pasted into a
 slide can be traced and redone; the same goes, as JSON, to FILE.csv.json. pandas reads the CSV with
 `read_csv(FILE, comment="#")`. Exit 0 when written; 2 with a one-line message when not.
+
+disclosure-audit plays the public over its whole query space (analysis/audit.py) and prints what it asked and
+every withheld figure a combination of public answers gives away, with the answers that do: exit 0 when
+nothing is recoverable, 1 with the list, 2 when the dataset cannot be read.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.audit import audit
 from analysis.districts import district_table
 from analysis.filters import Filter, round_of
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, parse_weights, rank
@@ -39,6 +45,10 @@ def _weights(text: str) -> dict[str, float]:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m analysis", description="Export HealthGaps district analyses.")
     commands = root.add_subparsers(dest="command", required=True)
+    command = commands.add_parser("disclosure-audit", help="can a withheld public figure be worked out? (exit 1 if so)")
+    command.add_argument("--dataset", required=True, help="dataset folder (python -m data build)")
+    command.add_argument("--round", nargs="+", action="extend", default=[], help="report dates (default: every round)")
+    command.add_argument("--out", help="also write the report to this file")
     for name, text in (("indicators", "every indicator, one row per district"),
                        ("priorities", "the priority ranking with its reasons and stability")):
         command = commands.add_parser(name, help=text)
@@ -55,6 +65,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "disclosure-audit":
+        return disclosure_audit(args)
     try:
         dataset = load_dataset(args.dataset)
         chosen = _filter(dataset, args)
@@ -70,6 +82,26 @@ def main(argv: list[str] | None = None) -> int:
     left_out = f", {len(about['excluded']):,} not ranked (missing values)" if "excluded" in about else ""
     print(f"{len(table):,} districts written to {args.out}{left_out}; method in {args.out}.json")
     return 0
+
+
+def disclosure_audit(args: argparse.Namespace) -> int:
+    """Run the audit, print its report (and write it to --out): 0 safe, 1 something recoverable, 2 unreadable."""
+    try:
+        dataset = load_dataset(args.dataset)
+        rounds = dataset.rounds["round"].astype(str).tolist()
+        unknown = [name for name in args.round if name not in rounds]
+        if unknown:
+            raise ValueError(f"round {', '.join(unknown)} is not in the dataset; rounds: {', '.join(rounds) or 'none'}")
+    except (DatasetError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = audit(dataset, args.round or None)
+    text = "\n".join(report.lines()) + "\n"
+    print(text, end="")
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+    return 0 if report.safe else 1
 
 
 def priorities(dataset: Dataset, chosen: Filter, args: argparse.Namespace) -> tuple[pd.DataFrame, dict]:
