@@ -339,7 +339,7 @@ class _Atoms:
     counts: np.ndarray
 
     def vector(self, scope: Scope) -> np.ndarray:
-        keep = self.index["district"].isin(scope.districts).to_numpy()
+        keep = self.index["district"].isin(scope.districts).to_numpy().copy()
         for column, values in (("tier", scope.tiers), ("ownership", scope.ownership)):
             if values:
                 keep &= self.index[column].isin(values).to_numpy()
