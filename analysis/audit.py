@@ -324,11 +324,26 @@ class _Attacker:
             target = vector.astype(float)
             residual = target - basis.T @ (basis @ target)
             if np.abs(residual).max() < TOLERANCE:
-                coefficients = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
-                used = np.flatnonzero(np.abs(coefficients) > TOLERANCE)
-                given = [f"{'+' if coefficients[i] > 0 else '-'} {views[i]}" for i in used[:8]]
+                given = _difference(vector, rows) or _combination(matrix, target, views)
                 findings.append(Finding("recoverable", self.round, f"withheld {what} can be worked out", given))
         return findings
+
+
+def _difference(target: np.ndarray, rows: dict[bytes, tuple[np.ndarray, str]]) -> list[str]:
+    """The plainest proof, where there is one: two published answers whose difference is the withheld one."""
+    for vector, view in rows.values():
+        if (vector >= target).all():
+            rest = np.packbits(vector & ~target).tobytes()
+            if rest in rows:
+                return [f"+ {view}", f"- {rows[rest][1]}"]
+    return []
+
+
+def _combination(matrix: np.ndarray, target: np.ndarray, views: list[str]) -> list[str]:
+    """Published answers adding up to the withheld one (least squares: the smallest such combination)."""
+    coefficients = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
+    used = np.flatnonzero(np.abs(coefficients) > TOLERANCE)
+    return [f"{coefficients[i]:+g} x {views[i]}" for i in used[:8]] + (["..."] if len(used) > 8 else [])
 
 
 @dataclass
