@@ -96,10 +96,12 @@ class Visit:
 
 
 @contextmanager
-def visiting(browser: Browser, base_url: str) -> Iterator[Visit]:
+def visiting(browser: Browser, base_url: str, enforce_csp: bool = False) -> Iterator[Visit]:
     """A fresh browser context on `base_url`: requests leaving loopback are aborted and recorded, console
-    errors recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    errors recorded. The app's Content-Security-Policy is bypassed unless `enforce_csp`: Playwright's
+    wait_for_function evaluates its predicate with eval in the page, which the policy forbids (test_csp.py
+    loads every page under the policy)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=not enforce_csp)
     state = Visit(page=None, base_url=base_url)  # type: ignore[arg-type]
 
     def guard(route):
