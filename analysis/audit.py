@@ -120,6 +120,7 @@ class _Attacker:
         self._truth: dict[Filter, pd.DataFrame] = {}
         self._answers: dict[Filter, pd.DataFrame] = {}
         self._public: dict[Filter, pd.DataFrame] = {}
+        self._tables: dict[Filter, pd.DataFrame] = {}
         base = Filter(round=round_name)
         self.provinces = dataset.provinces["adm1_pcode"].astype(str).tolist()
         self.by_province = _districts_by_province(dataset)
@@ -154,8 +155,10 @@ class _Attacker:
     def ask(self, chosen: Filter) -> None:
         """Every public answer of one filter: its district table (the map, the table, the priorities' inputs),
         headlines, the services summaries and the province rows (tracer chart, district profiles)."""
-        table = disclosure.public_districts(self.dataset, chosen)
         stated = disclosure.public_filter(chosen)  # what the answers say they cover (their files' headers)
+        if stated not in self._tables:  # one answer per filter the public may ask: asked again, it is the same
+            self._tables[stated] = disclosure.public_districts(self.dataset, chosen)
+        table = self._tables[stated]
         words = _words(chosen, self.provinces)
         self._district_rows(table, stated, words)
         published = set(disclosure.published_districts(table)) & self._with_facilities(table)
@@ -210,7 +213,7 @@ class _Attacker:
         if not check:
             self.observations.append(Observation(f"services tables of {words}", self.scope(stated, published), True))
             return
-        key = replace(chosen, domain=None)  # the answers do not depend on the domain: the tables do
+        key = replace(stated, domain=None)  # the answers do not depend on the domain: the tables do
         if key not in self._public:
             self._public[key] = disclosure.public_service_answers(self.dataset, chosen, table)
         answers = self._public[key]
