@@ -9,6 +9,10 @@ PORT ?= 8050
 .PHONY: run test demo deps dev-deps chromium redis bench clean
 
 run: deps $(DEMO)/manifest.json
+	@# The public view opens on a dataset whose disclosure audit passed: audit a new build (about a minute).
+	@test $(DATASET)/disclosure-audit.json -nt $(DATASET)/manifest.json || \
+	  $(BIN)/python -m analysis disclosure-audit --dataset $(DATASET) --record || \
+	  echo "The public view of $(DATASET) stays closed: see the audit above (coordinators can log in)."
 	HEALTHGAPS_DATASET=$(DATASET) PORT=$(PORT) $(BIN)/gunicorn app:server --config gunicorn.conf.py
 
 test: dev-deps chromium redis

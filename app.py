@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import Dash
 
 import auth
+import publication
 import security
 import upload
 from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
     def load_published_dataset() -> None:
         ctx.refresh()
 
+    publication.register(app.server, ctx, settings.require_audit or settings.production)
     register_preload(app.server, lambda path: map_files(ctx, path))
     upload.register(app.server, ctx)
     app.layout = shell()

@@ -21,6 +21,7 @@ class Settings:
     redis_url: str | None = None  # shared throttle and logouts for several hosts; else shared memory on one host
     trusted_proxies: int = 0  # proxies in front whose X-Forwarded-For is believed (nginx alone: 1)
     frame_ancestors: str = "'none'"  # CSP frame-ancestors: who may show the app in a frame
+    require_audit: bool = False  # a dataset never audited keeps its public view closed (always in production)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -33,4 +34,6 @@ class Settings:
                    session_hours=float(env.get("HEALTHGAPS_SESSION_HOURS") or 12),
                    redis_url=env.get("HEALTHGAPS_REDIS_URL") or None,
                    trusted_proxies=int(env.get("HEALTHGAPS_TRUSTED_PROXIES") or 0),
-                   frame_ancestors=env.get("HEALTHGAPS_FRAME_ANCESTORS") or "'none'")
+                   frame_ancestors=env.get("HEALTHGAPS_FRAME_ANCESTORS") or "'none'",
+                   require_audit=env.get("HEALTHGAPS_REQUIRE_AUDIT", "") == "1"
+                   or env.get("HEALTHGAPS_ENV", "").lower() == "production")

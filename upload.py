@@ -104,10 +104,26 @@ def status_block(state: update.Status, live: dict, csrf: str) -> str:
             + '<p><a href="/data/update/rejected.csv">Rejected rows (CSV)</a> · '
             '<a href="/data/update/build.log">Build log</a></p>'
             '<h2 class="h5">What publishing changes</h2>' + comparison(live, staged)
-            + '<p>Publishing replaces the dataset every visitor sees, at once; the replaced dataset is kept on '
-            'the server as the previous one.</p>'
-            + _button("/data/update/publish", "Publish", csrf, "btn-primary")
+            + audit_block(state.audit)
+            + ('<p>Publishing replaces the dataset every visitor sees, at once; the replaced dataset is kept on '
+               'the server as the previous one.</p>' + _button("/data/update/publish", "Publish", csrf, "btn-primary")
+               if passed(state.audit) else "")
             + _button("/data/update/discard", "Discard", csrf, "btn-outline-secondary"))
+
+
+def passed(record: dict | None) -> bool:
+    return bool(record) and record.get("safe") is True
+
+
+def audit_block(record: dict | None) -> str:
+    """The disclosure audit's verdict on the update: what it asked, and any withheld figure given away."""
+    lines = (record or {}).get("report") or ["the disclosure audit has no record of this build"]
+    style = "alert-success" if passed(record) else "alert-danger"
+    verdict = ("Passed: no withheld figure can be worked out from public answers." if passed(record) else
+               "Not passed: this update cannot be published to the public until the figures below are protected.")
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (f'<h2 class="h5">Disclosure audit</h2><div class="alert {style}" id="update-audit" role="status">'
+            f"<strong>{verdict}</strong><ul class=\"mb-0 small\">{items}</ul></div>")
 
 
 def send_form(live: dict, kept: dict[str, list[update.Source]], csrf: str) -> str:

@@ -3,7 +3,7 @@
   python -m analysis indicators --dataset DIR [--round R] [--admin1 PCODE ...] --out FILE.csv
   python -m analysis priorities --dataset DIR [--round R] [--admin1 PCODE ...] [--weights id=w,...] [--top N]
                                 --out FILE.csv
-  python -m analysis disclosure-audit --dataset DIR [--round R ...] [--out FILE.txt]
+  python -m analysis disclosure-audit --dataset DIR [--round R ...] [--out FILE.txt] [--record]
 
 The CSV starts with `# ` comment lines saying what it is (dataset, round, filter, date; for priorities the
 method, the weights, a command that reproduces it and the districts not ranked), so a list pasted into a
@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.audit import audit
+from analysis.audit import audit, write_record
 from analysis.districts import district_table
 from analysis.filters import Filter, round_of
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, parse_weights, rank
+from data import schema
 from data.dataset import Dataset, DatasetError, load_dataset
 
 PRIORITY_NAMES = ["adm2_pcode", "adm2_name", "adm1_name"]
@@ -49,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--dataset", required=True, help="dataset folder (python -m data build)")
     command.add_argument("--round", nargs="+", action="extend", default=[], help="report dates (default: every round)")
     command.add_argument("--out", help="also write the report to this file")
+    command.add_argument("--record", action="store_true",
+                         help=f"keep the verdict in the dataset ({schema.AUDIT}): the app opens the public view "
+                              "only on a safe one (every round)")
     for name, text in (("indicators", "every indicator, one row per district"),
                        ("priorities", "the priority ranking with its reasons and stability")):
         command = commands.add_parser(name, help=text)
@@ -96,6 +100,8 @@ def disclosure_audit(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     report = audit(dataset, args.round or None)
+    if args.record:
+        write_record(dataset, report)
     text = "\n".join(report.lines()) + "\n"
     print(text, end="")
     if args.out:

@@ -20,9 +20,13 @@ Facility counts are public, so groups without a facility are known to be empty a
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,6 +40,7 @@ from analysis.indicators import facility_base
 from analysis.priority import default_method, rank
 from analysis.services import barrier_counts, domain_availability, domain_names, service_answers
 from analysis.suppression import flags
+from data import schema
 from data.dataset import Dataset
 from data.schema import OWNERSHIP, TIERS
 
@@ -94,6 +99,36 @@ class Report:
         if self.safe:
             return [head, "nothing recoverable: no withheld figure can be worked out from public answers"]
         return [head, f"{len(self.findings)} problem(s):", *(finding.line() for finding in self.findings)]
+
+
+SAFE, UNSAFE, MISSING = "safe", "unsafe", "not audited"
+
+
+def write_record(dataset: Dataset, report: Report) -> Path:
+    """The verdict, kept in the dataset folder (owner-only) for the build it audited: the app opens the public
+    view only on a safe verdict of the build it serves."""
+    path = Path(dataset.path) / schema.AUDIT
+    record = {"safe": report.safe, "built_at": dataset.manifest.get("built_at"), "rounds": report.rounds,
+              "audited_at": datetime.now(UTC).isoformat(timespec="seconds"), "report": report.lines()}
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.chmod(temporary, 0o600)
+    temporary.replace(path)
+    return path
+
+
+def verdict(dataset: Dataset) -> tuple[str, list[str]]:
+    """(SAFE, UNSAFE or MISSING, the report's lines) of the dataset's current build. A verdict of another build
+    (the dataset was built again since) or of fewer rounds than it has counts as missing."""
+    path = Path(dataset.path) / schema.AUDIT
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return MISSING, []
+    rounds = set(dataset.rounds["round"].astype(str))
+    if record.get("built_at") != dataset.manifest.get("built_at") or not rounds <= set(record.get("rounds", [])):
+        return MISSING, []
+    return (SAFE if record.get("safe") is True else UNSAFE), list(record.get("report", []))
 
 
 def audit(dataset: Dataset, rounds: Iterable[str] | None = None, paired: int = PAIRED_PROVINCES) -> Report:

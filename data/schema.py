@@ -17,6 +17,7 @@ SCHEMA_VERSION = 2
 # Files of a dataset folder.
 MANIFEST = "manifest.json"
 REJECTED = "rejected.csv"
+AUDIT = "disclosure-audit.json"  # the disclosure audit's verdict on the build (python -m analysis disclosure-audit)
 SOURCES = "sources"  # the files the dataset was built from, by role: sources/<role>/<file>
 GEOMETRY = {"adm2": "geometry/adm2.json", "adm1": "geometry/adm1.json"}
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]

@@ -111,6 +111,7 @@ class Status:
     started: str = ""
     uploads: dict[str, list[str]] | None = None  # role -> names of the files sent
     manifest: dict | None = None  # the staged dataset's, when ready
+    audit: dict | None = None  # its disclosure audit's record (schema.AUDIT), when ready
 
 
 def staging_folder(dataset: Path) -> Path:
@@ -388,7 +389,31 @@ def _build(dataset: Path, staging: Path, request: dict) -> str:
                           files.get("facilities", []), files.get("partners", []), files.get("needs", []), dates,
                           label=manifest.get("label", ""),
                           synthetic=bool(manifest.get("synthetic")) and not set(SYNTHETIC_ROLES) <= set(sent))
-    return f"built {sum(built['tables'].values()):,} rows in {len(built['tables'])} tables"
+    built_text = f"built {sum(built['tables'].values()):,} rows in {len(built['tables'])} tables"
+    return f"{built_text}; {audit(staging / 'dataset')}"
+
+
+def audit(folder: Path) -> str:
+    """Run the disclosure audit on a built dataset and keep its verdict there (the record Publish checks);
+    what it found, in words. In a process of its own: the audit is analysis, a layer above this one."""
+    command = [sys.executable, "-m", "analysis", "disclosure-audit", "--dataset", str(folder), "--record"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    print(done.stdout + done.stderr, end="")  # into the build log
+    if done.returncode == 0:
+        return "disclosure audit passed"
+    if done.returncode == 1:
+        return "the disclosure audit found withheld figures that public answers give away: it cannot be published"
+    raise UpdateError(f"the disclosure audit could not run: {(done.stderr or done.stdout).strip()[-300:]}")
+
+
+def audit_record(folder: Path) -> dict | None:
+    """The disclosure audit's record of a built dataset, if it has one of this build."""
+    try:
+        record = json.loads((folder / schema.AUDIT).read_text(encoding="utf-8"))
+        manifest = json.loads((folder / schema.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if record.get("built_at") == manifest.get("built_at") else None
 
 
 def build(dataset: Path, limits: Limits | None = None) -> dict:
@@ -446,15 +471,19 @@ def _status(dataset: Path, locked: bool) -> Status:
     if not result.get("ok"):
         return Status("failed", result.get("message", ""), **common)
     manifest = json.loads((staging / "dataset" / schema.MANIFEST).read_text())
-    return Status("ready", result.get("message", ""), manifest=manifest, **common)
+    return Status("ready", result.get("message", ""), manifest=manifest, audit=audit_record(staging / "dataset"),
+                  **common)
 
 
 def publish(dataset: Path) -> None:
     """Make the staged dataset the live one; the replaced one is kept as `<dataset>.previous/`."""
     dataset, staging = Path(dataset), staging_folder(dataset)
     with claimed(dataset):
-        if _status(dataset, locked=False).state != "ready":
+        state = _status(dataset, locked=False)
+        if state.state != "ready":
             raise UpdateError("no checked update to publish")
+        if not (state.audit and state.audit.get("safe") is True):
+            raise UpdateError("the update did not pass its disclosure audit: it is not published")
         previous = previous_folder(dataset)
         shutil.rmtree(previous, ignore_errors=True)
         for name in KEPT_FILES:
