@@ -16,6 +16,8 @@ import zipfile
 import pandas as pd
 import pytest
 
+import upload
+
 from context import Context, per_dataset
 from data import build as builder
 from data import schema, update
@@ -24,6 +26,24 @@ from data.dataset import load_dataset
 
 NEEDS_HEADER = "Province p-code,District p-code,District,Sector,People in need,Severity\n" \
                "#adm1+code,#adm2+code,#adm2+name,#sector,#inneed,#severity\n"
+
+
+def recorded_audit(safe: bool):
+    """A stand-in for the disclosure audit (20 s a build here): it keeps a verdict as the real one does.
+    test_the_real_audit_runs_in_the_build runs the real one."""
+    def audit(folder):
+        manifest = json.loads((folder / schema.MANIFEST).read_text())
+        record = {"safe": safe, "built_at": manifest["built_at"], "rounds": manifest["rounds"], "report": ["stand-in"]}
+        (folder / schema.AUDIT).write_text(json.dumps(record))
+        os.chmod(folder / schema.AUDIT, 0o600)
+        return "stand-in audit"
+    return audit
+
+
+@pytest.fixture(autouse=True)
+def quick_audit(request, monkeypatch):
+    if "real_audit" not in request.keywords:
+        monkeypatch.setattr(update, "audit", recorded_audit(True))
 
 
 @pytest.fixture
@@ -255,3 +275,26 @@ def test_build_limits_come_from_the_environment_and_a_wrong_one_is_named(monkeyp
     with pytest.raises(update.UpdateError, match="HEALTHGAPS_BUILD_MEMORY_MB must be a positive number .int., "
                                                  "not '2 GB'"):
         update.Limits.from_env()
+
+
+@pytest.mark.real_audit
+def test_the_real_audit_runs_in_the_build_and_its_pass_is_published(live):
+    send(live, "needs", "hno_2027.csv", new_needs())
+    state = update.status(live)
+    assert state.state == "ready" and "disclosure audit passed" in state.message
+    assert state.audit["safe"] is True and state.audit["report"][-1].startswith("nothing recoverable")
+    update.publish(live)
+    assert (live / schema.AUDIT).exists() and load_dataset(live).needs["adm2_pcode"].tolist() == ["AF0101"]
+
+
+def test_an_update_that_fails_its_audit_is_not_published(live, monkeypatch):
+    monkeypatch.setattr(update, "audit", recorded_audit(False))
+    built = json.loads((live / schema.MANIFEST).read_text())["built_at"]
+    send(live, "needs", "hno_2027.csv", new_needs())
+    state = update.status(live)
+    assert state.state == "ready" and state.audit["safe"] is False
+    with pytest.raises(update.UpdateError, match="disclosure audit"):
+        update.publish(live)
+    assert json.loads((live / schema.MANIFEST).read_text())["built_at"] == built
+    page = upload.status_block(state, {}, "token")
+    assert "Not passed" in page and "/data/update/publish" not in page and "/data/update/discard" in page
