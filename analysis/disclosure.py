@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import change_between_rounds, facility_base, province_indicators
+from analysis.indicators import change_between_rounds, facility_base, province_indicators_within
 from analysis.services import service_answers
 from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
 from data.dataset import Dataset
@@ -68,25 +67,15 @@ def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -
     figure covers the published districts only (their facilities, their population), so it is a sum of
     published cells. A province with no published district has them withheld (flag `suppressed`)."""
     chosen = public_filter(chosen)
-    full = province_indicators(dataset, chosen)
-    base = facility_base(dataset)
-    shown = published_districts(table)
-    within = base.districts["adm2_pcode"].astype(str).isin(shown).to_numpy()
-    part = province_indicators(dataset, chosen, within=within).set_index("adm1_pcode")
-    part = part.reindex(full["adm1_pcode"])
-    out = full.copy()
+    within = facility_base(dataset).districts["adm2_pcode"].isin(published_districts(table)).to_numpy()
+    full, part = province_indicators_within(dataset, chosen, within)  # both rows of a province in one pass
+    out = full  # made for this call: changed in place
     for column in FACILITY_BASED:
         if column in out:
             out[column] = part[column].to_numpy()
     counted = part["facilities"].fillna(0).to_numpy() > 0
     out[SUPPRESSED] = (full["facilities"].fillna(0).to_numpy() > 0) & ~counted
     return out
-
-
-def published_facilities(facilities: pd.Series, table: pd.DataFrame) -> np.ndarray:
-    """Which rows (given by their district p-codes) lie in a published district of the public table `table`.
-    On a categorical column (the dataset's), one look-up per category, not per row."""
-    return facilities.isin(published_districts(table)).to_numpy()
 
 
 def public_districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
@@ -97,8 +86,7 @@ def public_districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
 def public_service_answers(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> pd.DataFrame:
     """The service answers the public's summaries count: all facilities of the published districts of `table`
     (the public district table of `chosen`)."""
-    answers = service_answers(dataset, public_filter(chosen))
-    return answers[published_facilities(answers["adm2_pcode"], table)]
+    return service_answers(dataset, public_filter(chosen), published_districts(table))
 
 
 def public_change(dataset: Dataset, chosen: Filter, before: str, after: str, indicator: str,

@@ -63,9 +63,12 @@ def facility_mask(dataset: Dataset, chosen: Filter) -> np.ndarray:
     return keep
 
 
-def services(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """Service rows of the chosen facilities (and domain), with the facility's district and tier."""
+def services(dataset: Dataset, chosen: Filter, districts: set[str] | None = None) -> pd.DataFrame:
+    """Service rows of the chosen facilities (and domain), with the facility's district and tier; only those of
+    `districts` when given (the public's published districts), left out before the rows are paired."""
     chosen_facilities = facilities(dataset, chosen)[["round", "facility_id", "adm2_pcode", "tier", "status"]]
+    if districts is not None:
+        chosen_facilities = chosen_facilities[chosen_facilities["adm2_pcode"].isin(districts).to_numpy()]
     table = dataset.services
     if chosen.domain:
         in_domain = dataset.service_catalogue.loc[dataset.service_catalogue["domain"] == chosen.domain, "service"]

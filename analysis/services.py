@@ -41,10 +41,10 @@ NO_BARRIER_LABEL = "No barrier given"
 SHORT_NAME = 38  # characters of a service name shown on an axis; the hover has the full name
 
 
-def service_answers(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
-    """Service answers of the filter's facilities with their domain: every domain (the filter's domain is
-    applied by each summary), planned facilities left out as the indicators do."""
-    rows = filters.services(dataset, replace(chosen, domain=None))
+def service_answers(dataset: Dataset, chosen: Filter, districts: set[str] | None = None) -> pd.DataFrame:
+    """Service answers of the filter's facilities (of `districts` only, when given) with their domain: every
+    domain (the filter's domain is applied by each summary), planned facilities left out as the indicators do."""
+    rows = filters.services(dataset, replace(chosen, domain=None), districts)
     rows = rows[~rows["facility_status"].isin(["planned"])]
     catalogue = dataset.service_catalogue
     domain_of = dict(zip(catalogue["service"].astype(str), catalogue["domain"].astype(str)))

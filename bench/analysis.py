@@ -10,7 +10,10 @@ import re
 import time
 from pathlib import Path
 
+from analysis import disclosure
 from analysis.districts import district_table
+from analysis.indicators import province_indicators
+from analysis.services import service_answers
 from analysis.filters import Filter
 from analysis.priority import default_method, rank
 from bench.report import median, percentile
@@ -56,7 +59,39 @@ def timings(dataset: Path, repeats: int) -> list[tuple[str, str]]:
     rank(table, default_method())
     rows.append((f"priority ranking, default weights, 1,000 stability draws, {len(table)} districts",
                  f"{(time.perf_counter() - start) * 1000:,.0f} ms"))
+    return rows + protection_costs(dataset, repeats)
+
+
+def protection_costs(dataset: Path, repeats: int) -> list[tuple[str, str]]:
+    """What the public view's protection adds to a request (analysis/disclosure.py): each public answer timed
+    against the coordinator's same answer, alternately, per kind of filter; median and p95 of the difference."""
+    loaded = load_dataset(dataset)
+    province = str(loaded.provinces["adm1_pcode"].iloc[0])
+    chosen = {"whole country": Filter(), "one province": Filter(admin1=(province,)),
+              "one service domain": Filter(domain="child_health")}
+    tables = {f: disclosure.public_districts(loaded, f) for f in chosen.values()}  # the page's, kept (ctx)
+    answers = {
+        "district table": (lambda f: disclosure.public_districts(loaded, f), lambda f: district_table(loaded, f)),
+        "services answers": (lambda f: disclosure.public_service_answers(loaded, f, tables[f]),
+                             lambda f: service_answers(loaded, f)),
+        "province rows": (lambda f: disclosure.published_provinces(loaded, f, tables[f]),
+                          lambda f: province_indicators(loaded, f)),
+    }
+    rows = []
+    for answer, (public, coordinator) in answers.items():
+        for name, filter_ in chosen.items():
+            added = []
+            for _ in range(repeats):
+                added.append(_ms(public, filter_) - _ms(coordinator, filter_))
+            rows.append((f"public protection, {answer}: {name} (added ms, median / p95 of {repeats})",
+                         f"{median(added):+,.1f} ms / {percentile(added, 95):+,.1f} ms"))
     return rows
+
+
+def _ms(function, argument) -> float:
+    start = time.perf_counter()
+    function(argument)
+    return (time.perf_counter() - start) * 1000
 
 
 def profile_overview(dataset: Path, count: int = 5, top: int = 10) -> str:
