@@ -20,6 +20,7 @@ from exports import header_lines
 from figures.classes import format_value
 from layouts import ids
 from layouts.district import table_names
+from tests.browser.test_access import _demo_password, _log_in
 from tests.browser.conftest import choose, css_id, screenshots, view_of
 
 MAP_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
@@ -93,7 +94,8 @@ def _wait_for_district_values(page, expected: dict[str, str]) -> None:
         }""", arg=[KEY_ROWS, expected], timeout=15_000)
 
 
-def test_round_change_and_back_link_keep_the_filters(visit, demo):
+def test_round_change_and_back_link_keep_the_filters(visit, demo, demo_path):
+    _log_in(visit.page, visit.base_url, _demo_password(demo_path))  # a breakdown by type is the coordinator's
     page = _open(visit, "/district/AF2701?tier=primary")
     latest, first = _filtered(demo, "2026-12-31"), _filtered(demo, "2026-03-31")
     assert latest != first

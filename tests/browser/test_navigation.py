@@ -35,7 +35,7 @@ def _expected_headlines(demo, view: View) -> list[str]:
 
 
 def test_a_copied_url_reproduces_the_view(visit, demo):
-    view = View(indicator="availability_score", admin1=("AF27",), round="2026-06-30", tiers=("primary",))
+    view = View(indicator="availability_score", admin1=("AF27",), round="2026-06-30", domain="srh")
     page = visit.page
     page.goto(visit.base_url + view.href())
     _paths(page, 16)
@@ -169,4 +169,20 @@ def test_a_district_in_the_table_opens_its_profile(visit):
     page.wait_for_url("**/district/AF2701?*")
     assert view_of(page) == View(page="district", district="AF2701", admin1=("AF27",), round="2026-06-30")
     page.wait_for_selector("h1:has-text('Kandahar, Kandahar')")
+    visit.assert_clean()
+
+
+def test_the_public_never_gets_a_breakdown_by_facility_type(visit, demo):
+    """A URL naming a facility type, opened without a login: the page says it ignored it, offers no type or
+    ownership filter, and shows the figures of all facilities."""
+    page = visit.page
+    page.goto(visit.base_url + "/?admin1=AF27&tier=tertiary&ownership=ngo")
+    _paths(page, 16)
+    page.wait_for_selector(".breakdown-note")
+    assert "coordinators only" in page.locator(".breakdown-note").inner_text()
+    assert page.locator(css_id(ids.control("tiers"))).count() == 0
+    assert page.locator(css_id(ids.control("ownership"))).count() == 0
+    assert "ignored facility type and ownership" in page.content()
+    assert _headline_values(page) == _expected_headlines(demo, View(admin1=("AF27",)))
+    assert view_of(page).tiers == () and view_of(page).ownership == ()
     visit.assert_clean()

@@ -146,7 +146,7 @@ def test_hover_names_district_province_and_value(visit, demo):
 
 
 def test_a_filter_keeping_the_districts_sends_values_and_the_page_keeps_names(visit, demo):
-    """A tier keeps the country's districts: the answer carries no names, yet the map's hover, the table's names
+    """A round keeps the country's districts: the answer carries no names, yet the map's hover, the table's names
     and each district's profile link all follow the new view; back to a province, the names come again."""
     page = _open(visit)
     bodies = []
@@ -157,12 +157,12 @@ def test_a_filter_keeping_the_districts_sends_values_and_the_page_keeps_names(vi
         route.fulfill(response=response)
 
     page.route("**/_dash-update-component?*", record)
-    pick(page, "tiers", "primary")
-    page.wait_for_function("location.search.includes('tier=primary')")
+    choose(page, "round", "2026-06-30")
+    page.wait_for_function("location.search.includes('round=2026-06-30')")
     link = page.locator(f"#{ids.TABLE} .ag-row[row-id^='AF0101 '] [col-id=adm2_name] a")
     page.wait_for_function(f"document.querySelector(\"#{ids.TABLE} .ag-row[row-id^='AF0101 '] a\")"
-                           ".getAttribute('href').includes('tier=primary')")
-    assert link.inner_text() == "Kabul" and link.get_attribute("href") == "/district/AF0101?tier=primary"
+                           ".getAttribute('href').includes('round=2026-06-30')")
+    assert link.inner_text() == "Kabul" and link.get_attribute("href") == "/district/AF0101?round=2026-06-30"
     (body,) = [body for body in bodies if ids.TABLE_VALUES in body]
     assert "Kabul" not in body and ids.TABLE_NAMES not in body  # values, no names
     hover = page.eval_on_selector(PLOT, "gd => [gd.data[0].locations.length, gd.data[0].text[0], gd.data[0].customdata.length]")
@@ -173,5 +173,5 @@ def test_a_filter_keeping_the_districts_sends_values_and_the_page_keeps_names(vi
     page.wait_for_function(f"document.querySelectorAll('#{ids.TABLE} .ag-center-cols-container .ag-row').length === 16")
     kandahar = page.locator(f"#{ids.TABLE} .ag-row[row-id^='AF2701 '] [col-id=adm2_name] a")
     assert kandahar.inner_text() == "Kandahar"
-    assert "admin1=AF27" in kandahar.get_attribute("href") and "tier=primary" in kandahar.get_attribute("href")
+    assert "admin1=AF27" in kandahar.get_attribute("href") and "round=2026-06-30" in kandahar.get_attribute("href")
     visit.assert_clean()

@@ -13,6 +13,7 @@ from data.schema import SERVICE_STATUS
 from exports import header_lines
 from layouts import ids
 from layouts.services import ASK_PROVINCE
+from tests.browser.test_access import _demo_password, _log_in
 from tests.browser.conftest import css_id, pick, screenshots, view_of
 
 DOMAIN_PLOT = f"#{ids.SERVICES_DOMAINS} .js-plotly-plot"
@@ -108,8 +109,9 @@ def test_services_page_for_a_province(visit, demo):
 
 
 @pytest.mark.parametrize("tier", ["secondary"])
-def test_empty_state_names_the_filter(visit, demo, tier):
+def test_empty_state_names_the_filter(visit, demo, demo_path, tier):
     page = visit.page
+    _log_in(page, visit.base_url, _demo_password(demo_path))  # a breakdown by type is the coordinator's
     page.goto(visit.base_url + f"/services?admin1=AF07&tier={tier}")
     page.wait_for_selector(f"#{ids.SERVICES_EMPTY} .empty-state", timeout=30_000)
     text = page.locator(f"#{ids.SERVICES_EMPTY}").inner_text()

@@ -4,6 +4,7 @@ import gzip
 import json
 import re
 from dataclasses import replace
+from unittest.mock import patch
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_filter_change_sends_values_only(client, demo):
 def test_a_view_keeping_the_districts_sends_no_names(client, demo):
     """The page holds its view and its districts' fingerprint: a view with the same districts gets values only;
     the view the page was drawn with gets its headlines alone."""
-    view = View(indicator="population_density", tiers=("primary",))
+    view = View(indicator="population_density", round="2026-06-30")
     _, first = _post(client, f"{ids.MAP}.figure", {"view.data": View().to_dict()}, "view.data",
                      {f"{ids.MAP_HELD}.data": None})
     held = json.loads(first)["response"][ids.MAP_HELD]["data"]
@@ -120,11 +121,11 @@ def test_a_view_keeping_the_districts_sends_no_names(client, demo):
     assert len(result[ids.TABLE_NAMES]["data"]["adm2_name"]) == len(expected)
     assert _patched({"response": result})[(0, "locations")] == expected["adm2_pcode"].tolist()
     # The page as the router drew it: the callback that follows sends the headlines, not the map again.
-    _, page = _render(client, "/", "?tier=primary")
+    _, page = _render(client, "/", "?round=2026-06-30")
     drawn = re.search(rb'"id":\s*"' + ids.MAP_HELD.encode() + rb'".*?"data":\s*(\{.*?\})', page)
     drawn = json.loads(drawn.group(1)) if drawn else None
-    assert drawn == {"view": "/?tier=primary", "districts": held["districts"]}
-    _, body = _post(client, f"{ids.MAP}.figure", {"view.data": View(tiers=("primary",)).to_dict()}, "view.data",
+    assert drawn == {"view": "/?round=2026-06-30", "districts": held["districts"]}
+    _, body = _post(client, f"{ids.MAP}.figure", {"view.data": View(round="2026-06-30").to_dict()}, "view.data",
                     {f"{ids.MAP_HELD}.data": drawn})
     result = json.loads(body)["response"]
     assert set(result) == {ids.HEADLINES, ids.EMPTY}
@@ -182,7 +183,8 @@ def test_empty_filter_says_so(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
     tiers = demo.facilities[demo.facilities["adm1_pcode"] == "AF27"]["tier"].astype(str).unique()
     missing = next(t for t in ("tertiary", "other", "community", "mobile", "secondary") if t not in tiers)
-    *_, cards, empty, _, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
+    with patch("auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
+        *_, cards, empty, _, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
     assert "No facility of" in json.dumps(empty.to_plotly_json(), default=str)
     assert "Kandahar" in str(empty.children)
     assert "no data" in json.dumps(cards.to_plotly_json(), default=str)  # % functional of no facility
