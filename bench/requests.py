@@ -24,10 +24,9 @@ from urllib.parse import urlsplit
 
 import brotli
 
-from analysis.catalogue import INDICATORS
+from analysis.catalogue import DOMAINS, INDICATORS
 from bench.endpoint import update_payload
 from bench.server import Server, served_by
-from data.schema import OWNERSHIP, TIERS
 from layouts import ids
 from layouts.controls import ALL as ALL_OPTION
 from layouts.view import LISTS, PATHS, View
@@ -277,7 +276,7 @@ def _repeat(session: Session, run, view: View, samples: Samples, critical: int) 
 
 
 def filter_views(session: Session, kind: str, count: int) -> list[View]:
-    """`count` distinct overview views of one kind of change: a province, a facility tier, an indicator."""
+    """`count` distinct overview views of one kind of change: a province, a round or domain, an indicator."""
     dataset_rounds = session.rounds
     provinces = session.provinces
     views = []
@@ -285,10 +284,11 @@ def filter_views(session: Session, kind: str, count: int) -> list[View]:
         if kind == "province":
             views.append(View(admin1=(provinces[i % len(provinces)],),
                               round=dataset_rounds[-1 - (i // len(provinces)) % len(dataset_rounds)]))
-        elif kind == "tier":
-            step = i // len(TIERS)
-            views.append(View(tiers=(TIERS[i % len(TIERS)],), round=dataset_rounds[-1 - step % len(dataset_rounds)],
-                              ownership=() if step < len(dataset_rounds) else (OWNERSHIP[step % len(OWNERSHIP)],)))
+        elif kind == "round":  # the whole country in another round or domain (the public has no type filter)
+            others = [(r, d) for r in reversed(dataset_rounds) for d in (None, *DOMAINS)
+                      if (r, d) != (dataset_rounds[-1], None)]
+            chosen_round, domain = others[i % len(others)]
+            views.append(View(round=chosen_round, domain=domain))
         else:
             names = [name for name in INDICATORS if name != View().indicator]
             views.append(View(indicator=names[i % len(names)], round=dataset_rounds[-1 - (i // len(names))
