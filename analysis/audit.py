@@ -36,7 +36,7 @@ from analysis.catalogue import DOMAINS, TRACERS
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.headlines import headlines
-from analysis.indicators import facility_base
+from analysis.indicators import facility_base, facility_groups
 from analysis.priority import default_method, rank
 from analysis.services import barrier_counts, domain_availability, domain_names, service_answers
 from analysis.suppression import flags
@@ -191,12 +191,15 @@ class _Attacker:
         """Every public answer of one filter: its district table (the map, the table, the priorities' inputs),
         headlines, the services summaries and the province rows (tracer chart, district profiles)."""
         stated = disclosure.public_filter(chosen)  # what the answers say they cover (their files' headers)
+        words = _words(chosen, self.provinces)
         if stated not in self._tables:  # one answer per filter the public may ask: asked again, it is the same
             self._tables[stated] = disclosure.public_districts(self.dataset, chosen)
+            self._types(self._tables[stated], stated, words)
+            self._small_groups(chosen, self._tables[stated], words)
         table = self._tables[stated]
-        words = _words(chosen, self.provinces)
         self._district_rows(table, stated, words)
         published = set(disclosure.published_districts(table)) & self._with_facilities(table)
+        services = set(disclosure.published_districts(table, *disclosure.DOMAIN_FIGURES)) & published
         selection = frozenset(table["adm2_pcode"].astype(str))
         shown = headlines(self.dataset, chosen, table)
         if shown["pct_functional"] is not None:
@@ -204,7 +207,7 @@ class _Attacker:
                 "functional": shown["pct_functional"] * (shown["facilities"] - shown["functional_withheld"]) / 100})
         # The services tables of every filter are observed; their sums are checked where they are worked out
         # apart (the country's filters and each province; unions of provinces only name what they cover).
-        self._services(chosen, stated, table, frozenset(published), selection, words, check=len(chosen.admin1) <= 1)
+        self._services(chosen, stated, table, frozenset(services), selection, words, check=len(chosen.admin1) <= 1)
         if not chosen.admin1 and not chosen.domain:
             self._provinces(chosen, stated, table, words)
             self._priorities(table, published, words)
@@ -228,6 +231,35 @@ class _Attacker:
                 names = ", ".join(c for c, b in zip(columns, bad) if b)
                 self.findings.append(Finding("mismatch", self.round, f"{observation.view}: {names} not the true "
                                              "figure of what it says it covers", [observation.view]))
+
+    def _types(self, table: pd.DataFrame, stated: Filter, words: str) -> None:
+        """The figures by facility type of each district (primary per 10,000 and its shortfall: the functional
+        primary facilities; hospitals per 250,000: the functional hospitals), each a group of its own."""
+        codes = table["adm2_pcode"].astype(str).to_numpy()
+        counted = table["facilities"].fillna(0).to_numpy() > 0
+        for column, tiers in (("phc_per_10k", ("primary",)), ("hospitals_per_250k", ("secondary", "tertiary"))):
+            hidden = flags(table, column).to_numpy()
+            for code, withheld, has in zip(codes, hidden, counted):
+                if has:
+                    scope = Scope(self.round, frozenset([code]), tiers, stated.ownership)
+                    self.observations.append(Observation(f"{column} of district {code} in {words}", scope,
+                                                         not withheld))
+
+    def _small_groups(self, chosen: Filter, table: pd.DataFrame, words: str) -> None:
+        """A tracer's share, or a domain's score, of 1 or 2 facilities expecting it, published: a small group.
+        The domains of a district add up to its score: all published from 3 facilities or more, or none."""
+        groups = facility_groups(self.dataset, disclosure.public_filter(chosen)).set_index(table["adm2_pcode"])
+        small = lambda counts: (counts > 0) & (counts < standards.value("small_cell_facilities"))  # noqa: E731
+        tracers = [c.removeprefix("tracer_") for c in groups.columns if c.startswith("tracer_")]
+        domains = [c for c in groups.columns if c.startswith("domain_")]
+        any_small_domain = np.logical_or.reduce([small(groups[c].to_numpy()) for c in domains])
+        for row, code in enumerate(groups.index.astype(str)):
+            shown = [t for t in tracers if pd.notna(table[f"pct_with_{t}"].iloc[row])
+                     and small(groups[f"tracer_{t}"].iloc[row])]
+            domain_shown = any(pd.notna(table[f"availability_{d.removeprefix('domain_')}"].iloc[row]) for d in domains)
+            for name in shown + (["service domains"] if domain_shown and any_small_domain[row] else []):
+                self.findings.append(Finding("small", self.round, f"{name} of district {code} in {words} is "
+                                             "published from 1 or 2 facilities", [f"district table of {words}"]))
 
     def _aggregate(self, what: str, stated: Filter, districts: frozenset[str], figures: dict[str, float]) -> None:
         """A summary over `districts` (the published districts of its selection): its additive figures against
@@ -352,6 +384,8 @@ class _Attacker:
                 rows.setdefault(key, (vector, observation.view))
             else:
                 targets.setdefault(key, (vector, observation.view))
+        for vector, what in atoms.small_groups():
+            targets.setdefault(np.packbits(vector).tobytes(), (vector, what))
         if not targets or not rows:
             return findings
         matrix = np.array([v for v, _ in rows.values()], dtype=float)
@@ -390,6 +424,23 @@ class _Atoms:
 
     index: pd.DataFrame  # district, tier, ownership of each group
     counts: np.ndarray
+
+    def small_groups(self) -> Iterator[tuple[np.ndarray, str]]:
+        """Every group of 1 or 2 facilities within a district that types (or ownerships) tell apart: none may
+        be worked out, whether or not an answer names it."""
+        if not (self.index["tier"] != "").any() and not (self.index["ownership"] != "").any():
+            return
+        for district, positions in self.index.groupby("district").indices.items():
+            for size in range(1, len(positions) + 1):
+                for chosen in combinations(positions, size):
+                    count = self.counts[list(chosen)].sum()
+                    if 0 < count < standards.value("small_cell_facilities"):
+                        vector = np.zeros(len(self.counts), dtype=bool)
+                        vector[list(chosen)] = True
+                        kinds = "+".join(f"{self.index['tier'].iloc[i]}{self.index['ownership'].iloc[i]}"
+                                         for i in chosen)
+                        yield vector, f"group of {count} {'facility' if count == 1 else 'facilities'} ({kinds}) " \
+                                      f"of district {district}"
 
     def vector(self, scope: Scope) -> np.ndarray:
         keep = self.index["district"].isin(scope.districts).to_numpy().copy()

@@ -21,18 +21,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
-from analysis.catalogue import INDICATORS
+from analysis.catalogue import DOMAINS, INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds, facility_base, province_indicators_within
 from analysis.services import service_answers
-from analysis.suppression import SUPPRESSED, flagged, flags, suppress_rows
+from analysis.suppression import SUPPRESSED, WITHHELD, flags, suppress_rows
 from data.dataset import Dataset
 
 BREAKDOWNS = ("tiers", "ownership")  # filter fields only a coordinator may use: they split a district's cell
 FACILITY_BASED = [i.id for i in INDICATORS.values() if i.facility_based]
+DOMAIN_FIGURES = tuple(f"availability_{domain}" for domain in DOMAINS)  # a summary of services needs them all
 
 
 def public_filter(chosen: Filter) -> Filter:
@@ -55,9 +57,13 @@ def breakdown_note() -> str:
             "facilities of a district together, so that no small group of facilities can be worked out.")
 
 
-def published_districts(table: pd.DataFrame) -> set[str]:
-    """The p-codes of a public district table whose facility-based figures are published."""
-    return set(table.loc[~flags(table), "adm2_pcode"].astype(str))
+def published_districts(table: pd.DataFrame, *indicators: str) -> set[str]:
+    """The p-codes of a public district table whose facility-based figures are published (and each of
+    `indicators`, some of which a district may withhold alone: analysis.suppression.withhold_breakdowns)."""
+    hidden = flags(table)
+    for indicator in indicators:
+        hidden = hidden | flags(table, indicator)
+    return set(table.loc[~hidden, "adm2_pcode"].astype(str))
 
 
 def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> pd.DataFrame:
@@ -67,14 +73,23 @@ def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -
     figure covers the published districts only (their facilities, their population), so it is a sum of
     published cells. A province with no published district has them withheld (flag `suppressed`)."""
     chosen = public_filter(chosen)
-    within = facility_base(dataset).districts["adm2_pcode"].isin(published_districts(table)).to_numpy()
-    full, part = province_indicators_within(dataset, chosen, within)  # both rows of a province in one pass
+    codes = facility_base(dataset).districts["adm2_pcode"]
+    columns = [c for c in FACILITY_BASED if c in table]
+    sets = {}  # the districts each figure is published in: one set for most, its own where one is withheld
+    for column in columns:
+        sets.setdefault(frozenset(published_districts(table, column)), []).append(column)
+    masks = [codes.isin(districts).to_numpy() for districts in sets]
+    full, *parts = province_indicators_within(dataset, chosen, masks)  # the counts summed once
     out = full  # made for this call: changed in place
-    for column in FACILITY_BASED:
-        if column in out:
+    withheld = np.full(len(out), "", dtype=object)
+    for part, figures in zip(parts, sets.values()):
+        counted = part["facilities"].fillna(0).to_numpy() > 0
+        for column in figures:
             out[column] = part[column].to_numpy()
-    counted = part["facilities"].fillna(0).to_numpy() > 0
-    out[SUPPRESSED] = (full["facilities"].fillna(0).to_numpy() > 0) & ~counted
+        empty = ~counted & (full["facilities"].fillna(0).to_numpy() > 0)
+        withheld[empty] = [f"{w};{';'.join(figures)}".lstrip(";") for w in withheld[empty]]
+    out[SUPPRESSED] = ["functional" in w.split(";") for w in withheld]  # no published district at all
+    out[WITHHELD] = withheld
     return out
 
 
@@ -86,7 +101,7 @@ def public_districts(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
 def public_service_answers(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> pd.DataFrame:
     """The service answers the public's summaries count: all facilities of the published districts of `table`
     (the public district table of `chosen`)."""
-    return service_answers(dataset, public_filter(chosen), published_districts(table))
+    return service_answers(dataset, public_filter(chosen), published_districts(table, *DOMAIN_FIGURES))
 
 
 def public_change(dataset: Dataset, chosen: Filter, before: str, after: str, indicator: str,
@@ -94,5 +109,5 @@ def public_change(dataset: Dataset, chosen: Filter, before: str, after: str, ind
     """change_between_rounds as the public sees it: all facilities, and a district withheld in either round
     (`tables`: the public district tables of both rounds) blank and flagged `suppressed`."""
     table = change_between_rounds(dataset, public_filter(chosen), before, after, indicator)
-    hidden = flagged(tables[0]) | flagged(tables[1])
+    hidden = set().union(*(set(t.loc[flags(t, indicator), "adm2_pcode"].astype(str)) for t in tables))
     return suppress_rows(table, table["adm2_pcode"].astype(str).isin(hidden), ["before", "after", "change"])

@@ -12,8 +12,8 @@ import pandas as pd
 
 from analysis.coverage import partner_base, partner_indicators
 from analysis.filters import Filter
-from analysis.indicators import facility_base, facility_indicators, facility_summary
-from analysis.suppression import SUPPRESSED, suppress
+from analysis.indicators import facility_base, facility_groups, facility_indicators, facility_summary
+from analysis.suppression import SUPPRESSED, WITHHELD, suppress, withhold_breakdowns
 from data.dataset import Dataset
 
 NAME_COLUMNS = ["adm2_pcode", "adm2_name", "adm1_pcode", "adm1_name"]
@@ -27,9 +27,7 @@ def district_table(dataset: Dataset, chosen: Filter, suppressed: bool = False) -
     small cells are withheld (analysis/suppression.py) before the need is derived, so a need never tells a
     withheld shortfall; the flag column `suppressed` comes last.
     """
-    facilities = facility_indicators(dataset, chosen)
-    if suppressed:
-        facilities = suppress(facilities)
+    facilities = protected(dataset, chosen) if suppressed else facility_indicators(dataset, chosen)
     pcodes = facilities["adm2_pcode"].astype(str)
     if pcodes.dtype != facilities["adm2_pcode"].dtype:
         facilities = facilities.assign(adm2_pcode=pcodes)
@@ -43,13 +41,20 @@ def district_table(dataset: Dataset, chosen: Filter, suppressed: bool = False) -
         table = facilities.merge(partners.iloc[:, [partners.columns.get_loc("adm2_pcode"), *extra]],
                                  on="adm2_pcode", how="left")
     first = [c for c in NAME_COLUMNS if c in table.columns]
-    last = [SUPPRESSED] if SUPPRESSED in table.columns else []
+    last = [c for c in (WITHHELD, SUPPRESSED) if c in table.columns]
     order = first + [c for c in table.columns if c not in first + last] + last
     if order != list(table.columns):
         table = table[order]
     if table["adm2_pcode"].is_monotonic_increasing and table.index.equals(pd.RangeIndex(len(table))):
         return table  # already sorted: sort_values would only copy it
     return table.sort_values("adm2_pcode", ignore_index=True)
+
+
+def protected(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
+    """The facility indicators of a filter as the public may see them: small districts withheld (and their
+    complements), then the figures about a small group inside a published district (withhold_breakdowns)."""
+    table = suppress(facility_indicators(dataset, chosen))
+    return withhold_breakdowns(table, facility_groups(dataset, chosen), chosen.domain)
 
 
 def warm(dataset: Dataset) -> None:

@@ -56,6 +56,30 @@ def facility_indicators(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     return _indicators(base.districts[keep].reset_index(drop=True), values)
 
 
+def facility_groups(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
+    """Per district of the filter (facility_indicators' rows): how many counted facilities are primary, hospitals
+    (secondary and tertiary) and of other types, expect at least one service of each domain (`domain_<id>`)
+    and expect each tracer service (`tracer_<id>`). What the small-group rule of the public view reads
+    (analysis.suppression.withhold_breakdowns)."""
+    base = facility_base(dataset)
+    summary = facility_summary(dataset)
+    keep = filters.district_mask(dataset, chosen)[base.order]
+    rows = np.flatnonzero(filters.facility_mask(dataset, chosen) & (base.district >= 0))
+    district, districts = base.district[rows], len(base.districts)
+    tier = dataset.facilities["tier"].to_numpy(dtype=object)[rows]
+    hospital = np.isin(tier, ["secondary", "tertiary"])
+    primary = tier == "primary"
+    columns = {"primary": primary, "hospitals": hospital, "others": ~(primary | hospital)}
+    for name in DOMAINS:
+        if f"expected_{name}" in summary:
+            columns[f"domain_{name}"] = summary[f"expected_{name}"].to_numpy()[rows] > 0
+    for name in TRACERS:
+        columns[f"tracer_{name}"] = summary[f"expected_{name}"].to_numpy()[rows] > 0
+    counts = {name: np.bincount(district, weights=flags, minlength=districts)[keep]
+              for name, flags in columns.items()}
+    return pd.DataFrame(counts).astype("int64")
+
+
 def province_indicators(dataset: Dataset, chosen: Filter, within: np.ndarray | None = None) -> pd.DataFrame:
     """The same indicators per province of the filter, from the province's totals.
 
@@ -66,11 +90,11 @@ def province_indicators(dataset: Dataset, chosen: Filter, within: np.ndarray | N
     return _provinces(dataset, chosen, _counts(dataset, chosen), within)
 
 
-def province_indicators_within(dataset: Dataset, chosen: Filter, within: np.ndarray
-                               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(province_indicators of every district, of the districts `within` only), the counts summed once."""
+def province_indicators_within(dataset: Dataset, chosen: Filter, within: list[np.ndarray]) -> list[pd.DataFrame]:
+    """[province_indicators of every district, then of the districts of each mask of `within`], the counts
+    summed once."""
     counts = _counts(dataset, chosen)
-    return _provinces(dataset, chosen, counts, None), _provinces(dataset, chosen, counts, within)
+    return [_provinces(dataset, chosen, counts, mask) for mask in [None, *within]]
 
 
 def _provinces(dataset: Dataset, chosen: Filter, counts: np.ndarray, within: np.ndarray | None) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from analysis import standards
 from analysis.catalogue import INDICATORS
 
 SUPPRESSED = "suppressed"  # the flag column, and the word a page shows in place of the value
+WITHHELD = "withheld"  # the public's indicators withheld in a published district (a small group within it)
 FACILITY_BASED = [i.id for i in INDICATORS.values() if i.facility_based]
 _BLANKED = frozenset(FACILITY_BASED)
 
@@ -115,11 +116,61 @@ def suppress_rows(table: pd.DataFrame, hidden: pd.Series | Iterable[bool], colum
     return out
 
 
-def flags(table: pd.DataFrame) -> pd.Series:
-    """The `suppressed` flag of a table as plain booleans (all False where the table has none: a coordinator's)."""
+def flags(table: pd.DataFrame, indicator: str | None = None) -> pd.Series:
+    """The `suppressed` flag of a table as plain booleans (all False where the table has none: a coordinator's);
+    with an indicator, also where that indicator alone is withheld (`withheld`, see withhold_breakdowns)."""
     if SUPPRESSED not in table:
-        return pd.Series(False, index=table.index)
-    return table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+        hidden = pd.Series(False, index=table.index)
+    else:
+        hidden = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
+    if indicator is None or WITHHELD not in table:
+        return hidden
+    return hidden | table[WITHHELD].fillna("").map(lambda ids: indicator in ids.split(";")).astype(bool)
+
+
+def _small(counts: np.ndarray) -> np.ndarray:
+    """A group of 1 to threshold - 1 facilities (none is no group)."""
+    return (counts > 0) & (counts < threshold())
+
+
+def withhold_breakdowns(table: pd.DataFrame, groups: pd.DataFrame, domain: str | None) -> pd.DataFrame:
+    """The public district table with the figures about a small group inside a published district withheld.
+
+    A district of 20 facilities with one hospital publishes its functional facilities, but "hospitals per
+    250,000" of it would tell whether that hospital works. So, in each published district: a figure by facility
+    type (primary facilities per 10,000 and their shortfall; hospitals per 250,000) is withheld where the type,
+    or the district's other facilities (its functional facilities minus the type's are shown too), are a small
+    group, and hospitals' also where both are shown and the remaining types are a small group; the scores by
+    service domain are withheld unless each domain offered
+    is expected by at least the threshold of facilities (they add up to the district's score); a tracer's share
+    is withheld where 1 or 2 facilities are expected to offer it. `groups` (facility_groups, the same rows)
+    holds those counts. Withheld indicators are blanked and named in the column `withheld` (";"-joined)."""
+    published = ~flags(table).to_numpy()
+    primary, hospitals, others = (groups[c].to_numpy() for c in ("primary", "hospitals", "others"))
+    # The district's functional facilities are shown: a type's figure also tells the rest (functional minus it),
+    # so it is shown when neither it nor the rest is a small group; both types only if the others are not.
+    primary_ok = ~_small(primary) & ~_small(hospitals + others)
+    hospitals_ok = ~_small(hospitals) & ~_small(primary + others) & ~(primary_ok & _small(others))
+    rules = {("phc_per_10k", "phc_gap"): ~primary_ok, ("hospitals_per_250k",): ~hospitals_ok}
+    small = lambda column: _small(groups[column].to_numpy())  # noqa: E731
+    domains = [c for c in groups.columns if c.startswith("domain_")]
+    by_domain = np.logical_or.reduce([small(c) for c in domains]) if domains else np.zeros(len(table), dtype=bool)
+    domain_figures = tuple(f"availability_{c.removeprefix('domain_')}" for c in domains)
+    rules[domain_figures + (("availability_score", "top_barrier") if domain else ())] = by_domain
+    for column in (c for c in groups.columns if c.startswith("tracer_")):
+        rules[(f"pct_with_{column.removeprefix('tracer_')}",)] = small(column)
+    out = table.copy()
+    names = np.full(len(table), "", dtype=object)
+    for indicators, hidden in rules.items():
+        hidden = hidden & published
+        if not hidden.any():
+            continue
+        for indicator in indicators:
+            if indicator in out:
+                out[indicator] = out[indicator].mask(hidden)
+        names[hidden] = [f"{n};{';'.join(indicators)}".lstrip(";") for n in names[hidden]]
+    out[WITHHELD] = names
+    return out
 
 
 def flagged(table: pd.DataFrame) -> set[str]:

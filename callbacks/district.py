@@ -19,7 +19,8 @@ from analysis.coverage import coverage_matrix
 from analysis.filters import Filter
 from analysis.indicators import facility_base, facility_indicators, facility_summary, province_indicators
 from analysis.disclosure import FACILITY_BASED, public_filter, published_provinces
-from analysis.suppression import SUPPRESSED, export_note, suppress, threshold
+from analysis.districts import protected
+from analysis.suppression import SUPPRESSED, WITHHELD, export_note, threshold
 from analysis.suppression import label as suppressed_label
 from callbacks.downloads import table as downloadable
 from callbacks.page import on_view
@@ -90,7 +91,7 @@ def _facility_table(ctx: Context, chosen: Filter, public: bool) -> pd.DataFrame:
     (suppressed for the public before the partner columns are added), without the partner columns: the trend
     reads every round's table, and these columns alone cost half as much."""
     if public:  # never split by facility type or ownership (analysis/disclosure.py), whatever the view says
-        return suppress(facility_indicators(ctx.dataset, public_filter(chosen)))
+        return protected(ctx.dataset, public_filter(chosen))
     return facility_indicators(ctx.dataset, chosen)
 
 
@@ -123,14 +124,16 @@ def _province_public(ctx: Context, chosen: Filter) -> pd.Series:
     chosen = public_filter(chosen)
     row = province_row(ctx, chosen).copy()
     published = published_provinces(ctx.dataset, chosen, ctx.districts(chosen)).iloc[0]
-    for column in [*FACILITY_BASED, SUPPRESSED]:
+    for column in [*FACILITY_BASED, SUPPRESSED, WITHHELD]:
         row[column] = published[column]
     return row
 
 
-def _withheld(row: pd.Series) -> bool:
-    """The row's facility-based values are withheld from the requester (the public, fewer than 3 facilities)."""
-    return bool(row.get(SUPPRESSED, False))
+def _withheld(row: pd.Series, indicator: str | None = None) -> bool:
+    """The row's facility-based values are withheld from the requester (the public, fewer than 3 facilities), or
+    that indicator's alone (a small group of facilities inside the district: column `withheld`)."""
+    alone = indicator is not None and indicator in str(row.get(WITHHELD, "") or "").split(";")
+    return bool(row.get(SUPPRESSED, False)) or alone
 
 
 def _number(value) -> float | None:
@@ -155,7 +158,7 @@ def key_figures(ctx: Context, view: View) -> pd.DataFrame:
         indicator = INDICATORS[indicator_id]
         value = _number(district[indicator_id])
         standard = standards.value(indicator.standard) if indicator.standard == indicator_id else None
-        hidden = indicator.facility_based and _withheld(district)
+        hidden = indicator.facility_based and _withheld(district, indicator_id)
         label = indicator.label
         if indicator_id == "availability_score" and view.domain:
             label += f": {DOMAINS.get(view.domain, view.domain)}"
@@ -168,7 +171,7 @@ def key_figures(ctx: Context, view: View) -> pd.DataFrame:
             "verdict": SUPPRESSED if hidden and standard is not None else
             verdict(value, standard) if standard is not None else "",
             "note": note, SUPPRESSED: hidden,
-            PROVINCE_SUPPRESSED: indicator.facility_based and _withheld(province),
+            PROVINCE_SUPPRESSED: indicator.facility_based and _withheld(province, indicator_id),
         })
     return pd.DataFrame(rows)
 
@@ -187,7 +190,7 @@ def trend(ctx: Context, view: View) -> pd.DataFrame:
     for name in ctx.rounds:
         row = _row(_facility_table(ctx, replace(chosen, round=name), ctx.public), view.district)
         rows.append({"round": name, **{column: _number(row[column]) for column in TREND_INDICATORS},
-                     SUPPRESSED: _withheld(row)})
+                     SUPPRESSED: _withheld(row) or _withheld(row, "availability_score")})
     columns = ["round", *TREND_INDICATORS] + ([SUPPRESSED] if ctx.public else [])
     return pd.DataFrame(rows, columns=["round", *TREND_INDICATORS, SUPPRESSED])[columns]
 
@@ -197,12 +200,13 @@ def domain_scores(ctx: Context, view: View) -> pd.DataFrame:
     chosen = district_filter(ctx, view)
     district, province = district_row(ctx, chosen, view.district), province_shown(ctx, chosen)
     return pd.DataFrame([{"domain": domain, "name": name, "district": _number(district[f"availability_{domain}"]),
-                          "province": _number(province[f"availability_{domain}"]), **_flags(district, province)}
+                          "province": _number(province[f"availability_{domain}"]),
+                          **_flags(district, province, f"availability_{domain}")}
                          for domain, name in DOMAINS.items()])
 
 
-def _flags(district: pd.Series, province: pd.Series) -> dict[str, bool]:
-    return {SUPPRESSED: _withheld(district), PROVINCE_SUPPRESSED: _withheld(province)}
+def _flags(district: pd.Series, province: pd.Series, indicator: str) -> dict[str, bool]:
+    return {SUPPRESSED: _withheld(district, indicator), PROVINCE_SUPPRESSED: _withheld(province, indicator)}
 
 
 def tracer_scores(ctx: Context, view: View) -> pd.DataFrame:
@@ -211,7 +215,8 @@ def tracer_scores(ctx: Context, view: View) -> pd.DataFrame:
     district, province = district_row(ctx, chosen, view.district), province_shown(ctx, chosen)
     return pd.DataFrame([{"tracer": tracer, "name": TRACER_LABELS[tracer], "code": TRACERS[tracer],
                           "district": _number(district[f"pct_with_{tracer}"]),
-                          "province": _number(province[f"pct_with_{tracer}"]), **_flags(district, province)}
+                          "province": _number(province[f"pct_with_{tracer}"]),
+                          **_flags(district, province, f"pct_with_{tracer}")}
                          for tracer in TRACERS])
 
 

@@ -10,7 +10,7 @@ from dash import Dash, Output, html
 from analysis import filters
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
-from analysis.disclosure import public_service_answers, published_provinces
+from analysis.disclosure import DOMAIN_FIGURES, public_service_answers, published_districts, published_provinces
 from analysis.indicators import province_indicators
 from analysis.services import (
     barrier_counts,
@@ -25,7 +25,6 @@ from analysis.services import (
 from analysis.suppression import (
     SUPPRESSED,
     export_note,
-    flagged,
     flags,
     label,
     threshold,
@@ -119,14 +118,15 @@ def left_out(ctx: Context, view: View) -> int:
     if not ctx.public:
         return 0
     table = ctx.districts(view.filter())
-    return int(table.loc[flags(table), "facilities"].fillna(0).sum())
+    left = _counted(table) - published_districts(table, *DOMAIN_FIGURES)
+    return int(table.loc[table["adm2_pcode"].astype(str).isin(left), "facilities"].fillna(0).sum())
 
 
 def left_out_notes(ctx: Context, view: View) -> list[str]:
     """The line a public summary carries when it leaves suppressed districts out."""
     count = left_out(ctx, view)
-    return [f"over the districts whose figures are published: the {count:,} facilities of suppressed districts "
-            "are left out"] if count else []
+    return [f"over the districts whose service figures are published: the {count:,} facilities of districts "
+            "suppressed (or with a service domain offered by fewer than 3 facilities) are left out"] if count else []
 
 
 def tracer_rows(ctx: Context, view: View) -> tuple[pd.DataFrame, str, str]:
@@ -153,13 +153,13 @@ def filter_withheld(ctx: Context, view: View) -> bool:
     if not ctx.public:
         return False
     table = ctx.districts(view.filter())
-    counted = table["facilities"].fillna(0).to_numpy() > 0
-    return bool(counted.any()) and not bool((counted & ~flags(table).to_numpy()).any())
+    return bool(_counted(table)) and not (_counted(table) & published_districts(table, *DOMAIN_FIGURES))
 
 
 def withheld_text(ctx: Context, view: View) -> str:
-    return (f"Suppressed: every district of {described(ctx, view)} with facilities counts fewer than "
-            f"{threshold():g} (or protects one that does), too few to show their services in the public view.")
+    return (f"Suppressed: in every district of {described(ctx, view)}, the facilities, or those offering a "
+            f"service domain, are fewer than {threshold():g} (or protect a district that has), too few to show "
+            "their services in the public view.")
 
 
 def whole_filter_notes(ctx: Context, view: View) -> list[str]:
@@ -201,10 +201,23 @@ def matrix_notes(ctx: Context, view: View) -> list[str]:
 
 
 def scores_shown(ctx: Context, view: View, answers: pd.DataFrame, province: str) -> pd.DataFrame:
-    """The district x service scores of a province as the requester may see them: for the public, the
-    districts the district table withholds (fewer than 3 facilities in the filter) are blanked and flagged."""
+    """The district x service scores of a province as the requester may see them: for the public, a district
+    withheld, or with a service expected by 1 or 2 facilities, has every cell blanked and flagged."""
     scores = district_service_scores(ctx.dataset, answers, province, view.domain)
-    return suppress_scores(scores, flagged(ctx.districts(view.filter()))) if ctx.public else scores
+    if not ctx.public:
+        return scores
+    # A district's cells add up to its domain scores and its score: all published, or none (each cell counted
+    # from 3 facilities or more expecting the service; analysis.suppression.withhold_breakdowns for domains).
+    every = district_service_scores(ctx.dataset, answers, province) if view.domain else scores
+    small = every.loc[every["expected"].between(1, threshold() - 1), "adm2_pcode"]
+    table = ctx.districts(view.filter())
+    shown = published_districts(table, *DOMAIN_FIGURES) - set(small)
+    return suppress_scores(scores, _counted(table) - shown)
+
+
+def _counted(table: pd.DataFrame) -> set[str]:
+    """The districts of a district table with a facility (those without have no data, nothing withheld)."""
+    return set(table.loc[table["facilities"].fillna(0).to_numpy() > 0, "adm2_pcode"].astype(str))
 
 
 @downloadable("services-matrix", "availability score by district and service", matrix_notes)

@@ -53,7 +53,8 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
     For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
     of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
     values = table[indicator.id]
-    hidden = (flags(table) if indicator.facility_based else pd.Series(False, index=table.index)).to_numpy()
+    hidden = (flags(table, indicator.id) if indicator.facility_based
+              else pd.Series(False, index=table.index)).to_numpy()
     classes = classify(values.mask(hidden), indicator.decimals)
     missing = (classes.index < 0) & ~hidden
     extra = [(NO_DATA, "no data")] * bool(missing.any()) + [(SUPPRESSED, _legend_label())] * bool(hidden.any())

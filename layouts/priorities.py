@@ -79,10 +79,11 @@ def _ranking(ctx: Context, chosen: Filter, weights: tuple, top: int, public: boo
     contributions = [f"contribution_{name}" for name in method.indicators]
     ranked = joined(ranked, table, [*RANK_COLUMNS, *contributions, *method.indicators])
     excluded = joined(excluded, table, ["adm2_pcode", "adm2_name", "adm1_name", "missing"])
-    # withheld from the public: fewer than 3 facilities
-    hidden = flags(table).to_numpy()[district_rows(table, excluded["adm2_pcode"])].tolist()
-    withheld = [h and any(INDICATORS[name].facility_based for name in missing.split("; ") if name)
-                for missing, h in zip(excluded["missing"], hidden)]
+    # withheld from the public: fewer than 3 facilities (or a small group of them, for that indicator)
+    rows = district_rows(table, excluded["adm2_pcode"])
+    hidden = {name: flags(table, name).to_numpy()[rows] for name in method.indicators}
+    withheld = [any(hidden[name][i] for name in missing.split("; ") if name in hidden and
+                    INDICATORS[name].facility_based) for i, missing in enumerate(excluded["missing"])]
     excluded = excluded.assign(reason=[reason(missing, w) for missing, w in zip(excluded["missing"], withheld)],
                                suppressed=withheld)
     return Ranking(ranked, excluded, method)

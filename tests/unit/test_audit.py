@@ -110,6 +110,15 @@ def test_a_summary_counting_withheld_districts_is_found(tempting, monkeypatch):
     assert any(f.kind == "mismatch" and "table of" in f.what for f in report.findings)
 
 
+def test_figures_about_a_small_group_inside_a_published_district_are_found(tempting, monkeypatch):
+    """The small-group rule off (analysis.suppression.withhold_breakdowns): a district publishing its hospitals
+    per 250,000 with one hospital, or a tracer's share of one facility expecting it."""
+    monkeypatch.setattr(analysis.districts, "withhold_breakdowns", lambda table, groups, domain: table)
+    report = audit(tempting)
+    assert any(f.kind == "recoverable" and "group of 1 facility" in f.what for f in report.findings)
+    assert any(f.kind == "small" and "published from 1 or 2 facilities" in f.what for f in report.findings)
+
+
 def test_the_command_exits_0_when_safe_and_1_with_the_list(tempting_path, tempting, monkeypatch, capsys, tmp_path):
     out = tmp_path / "audit.txt"
     assert main(["disclosure-audit", "--dataset", str(tempting_path), "--out", str(out)]) == 0

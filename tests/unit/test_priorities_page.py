@@ -19,7 +19,7 @@ from plotly.io.json import to_json_plotly
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
-from analysis.suppression import suppress
+from analysis.suppression import flags
 from callbacks.downloads import download
 from callbacks.priorities import export_notes, priorities_update, priority_export, weights_shown
 from context import Context
@@ -51,8 +51,9 @@ def _view(**changes) -> View:
 
 
 def _public(demo, chosen=Filter()):
-    """The district table the page ranks for the public: small cells withheld (analysis/suppression.py)."""
-    return suppress(district_table(demo, chosen))
+    """The district table the page ranks for the public: small cells withheld, and figures about small groups
+    inside a district (analysis/suppression.py)."""
+    return district_table(demo, chosen, suppressed=True)
 
 
 def _expected(demo, weights=None, chosen=Filter(), top_n=10):
@@ -84,7 +85,9 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     out = priorities_update(ctx, _view())
     shown = _shown(out[ROWS])
     ranked, excluded = _expected(demo)
-    assert len(shown) == len(ranked) == 346  # 395 districts less 8 without a value, 34 small + 7 protecting
+    # 395 districts less 8 without a value, 34 small + 7 protecting, and 133 whose primary facilities per 10,000
+    # would be about a small group of facilities (the district's primary ones, or its others: one hospital...)
+    assert len(shown) == len(ranked) == 213
     assert shown["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
     for column in ranked.columns.drop("adm2_pcode"):
         assert shown[column].tolist() == pytest.approx(ranked[column].tolist()), column
@@ -97,7 +100,7 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     fields = [c.get("field") for group in out[COLUMNS] for c in group.get("children", [group])]
     assert [f for f in fields if f and f.startswith("contribution_")] == [f"contribution_{n}" for n in DEFAULT_WEIGHTS]
     assert set(DEFAULT_WEIGHTS) <= set(fields)
-    assert "346 districts ranked; 49 not ranked (missing or suppressed values)" in out[SUMMARY]
+    assert "213 districts ranked; 182 not ranked (missing or suppressed values)" in out[SUMMARY]
     assert out[MESSAGE] is None
     with coordinator():  # a coordinator's ranking: every district with its values, small cells included
         out = priorities_update(ctx, _view())
@@ -126,7 +129,7 @@ def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
     out = priorities_update(ctx, _view())
     _, excluded = _expected(demo)
     text = component_text(out[EXCLUDED])
-    assert len(excluded) == 49 and text.count("not ranked:") == 49
+    assert len(excluded) == 182 and text.count("not ranked:") == 182
     assert "not ranked: Kot (Nangarhar): no Service availability" in text
     assert ("not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
             "suppressed (small numbers)") in text
@@ -192,7 +195,9 @@ def test_priority_classes_on_the_map(ctx, demo):
     assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(small numbers)",
                                                                "1 (lowest)"]
     ranked, excluded = _expected(demo)
-    withheld = set(_public(demo).query("suppressed")["adm2_pcode"])
+    table = _public(demo)
+    hidden = np.logical_or.reduce([flags(table, name).to_numpy() for name in DEFAULT_WEIGHTS])
+    withheld = set(table.loc[hidden, "adm2_pcode"])
     assert all(z[code] == cls + 1 for code, cls in zip(ranked["adm2_pcode"], ranked["priority_class"]))
     assert all(z[code] == (1 if code in withheld else 0) for code in excluded["adm2_pcode"])
     assert [c.colour for c in PRIORITY_CLASSES] == class_colours("higher_is_worse", 5)
@@ -224,7 +229,7 @@ def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
     out = priorities_update(Context(quiet, GEOMETRY), _view())
     assert out[QUADRANT].layout.annotations[0].text == (
         "No partner reported an activity in the country in round 2026-12-31: coverage cannot be drawn.")
-    assert len(out[ROWS]) == len(_expected(quiet)[0]) == 346  # the ranking still works (partners 0 everywhere)
+    assert len(out[ROWS]) == len(_expected(quiet)[0]) == 213  # the ranking still works (partners 0 everywhere)
 
 
 def test_stability_chart_and_sentence(ctx, demo):
