@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from analysis.catalogue import INDICATORS
+from analysis.disclosure import published_provinces
 from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import province_indicators
 from analysis.suppression import export_note
 from callbacks.district import KEY_INDICATORS
 from context import Context
@@ -36,13 +36,18 @@ def _key_shown(page) -> dict[str, list[str]]:
 
 
 def _expected(demo, code: str, province: str, round_name: str | None) -> dict[str, tuple[str, str]]:
-    """Label (as shown, with its unit) -> (district, province) values formatted as the page formats them."""
+    """Label (as shown, with its unit) -> (district, province) values formatted as the page formats them for
+    the public: the protected district table, the province over its published districts."""
     chosen = Filter(round=round_name, admin1=(province,))
-    district = district_table(demo, chosen).set_index("adm2_pcode").loc[code]
-    totals = province_indicators(demo, chosen).iloc[0]
-    return {f"{INDICATORS[i].label} ({INDICATORS[i].unit})":
-            (format_value(district[i], INDICATORS[i].decimals), format_value(totals[i], INDICATORS[i].decimals))
-            for i in COMPARED}
+    table = district_table(demo, chosen, suppressed=True)
+    district = table.set_index("adm2_pcode").loc[code]
+    totals = published_provinces(demo, chosen, table).iloc[0]
+
+    def cell(row, indicator: str) -> str:
+        hidden = INDICATORS[indicator].facility_based and (bool(row["suppressed"]) or indicator in row["withheld"])
+        return "suppressed" if hidden else format_value(row[indicator], INDICATORS[indicator].decimals)
+
+    return {f"{INDICATORS[i].label} ({INDICATORS[i].unit})": (cell(district, i), cell(totals, i)) for i in COMPARED}
 
 
 def _assert_key_figures(page, demo, code, province, round_name):
@@ -160,7 +165,8 @@ def test_a_district_of_one_facility_is_suppressed_for_the_public(visit, demo):
     assert shown["Health facilities (facilities)"][0] == "1"
     assert shown["Service availability (score (0-100))"][0] == "suppressed"
     assert shown["Service availability (score (0-100))"][-1] == "suppressed (small numbers)"
-    totals = province_indicators(demo, Filter(admin1=("AF03",))).iloc[0]
+    chosen = Filter(admin1=("AF03",))
+    totals = published_provinces(demo, chosen, district_table(demo, chosen, suppressed=True)).iloc[0]  # published
     assert shown["Service availability (score (0-100))"][1] == format_value(totals["availability_score"], 1)
     assert page.locator(f"#{ids.DISTRICT_BARRIERS}").inner_text() == "Barriers: suppressed (small numbers)."
     trend = page.locator(f"#{ids.DISTRICT_TREND_TABLE}").inner_text()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.services import domain_availability, domain_names, service_answers
+from analysis.services import district_service_scores, domain_availability, domain_names, service_answers
 from context import Context
 from data.schema import SERVICE_STATUS
 from exports import header_lines
@@ -26,7 +27,22 @@ def _domains_shown(page) -> list[list[float]]:
 
 
 def _expected(demo, chosen: Filter) -> pd.DataFrame:
-    return domain_availability(service_answers(demo, chosen), domain_names(demo))
+    """The public's domain table: the answers of the districts whose service figures are published (not
+    suppressed, every domain offered by 3 facilities or more)."""
+    table = district_table(demo, chosen, suppressed=True)
+    shown = table[~table["suppressed"] & ~table["withheld"].str.contains("availability_")]["adm2_pcode"]
+    answers = service_answers(demo, chosen)
+    return domain_availability(answers[answers["adm2_pcode"].isin(shown)], domain_names(demo))
+
+
+def _matrix_withheld(demo, province: str) -> list[str]:
+    """The districts of a province whose district x service cells the public may not see, by name."""
+    chosen = Filter(admin1=(province,))
+    table = district_table(demo, chosen, suppressed=True)
+    scores = district_service_scores(demo, service_answers(demo, chosen), province)
+    small = set(scores.loc[scores["expected"].between(1, 2), "adm2_pcode"])
+    hidden = table["suppressed"] | table["withheld"].str.contains("availability_") | table["adm2_pcode"].isin(small)
+    return sorted(table.loc[hidden & (table["facilities"] > 0), "adm2_name"].astype(str))
 
 
 def _as_shown(table: pd.DataFrame) -> list[list[float]]:
@@ -74,7 +90,7 @@ def test_services_page_for_a_province(visit, demo):
 
     view = view_of(page)
     assert view.admin1 == ("AF27",)
-    lines = len(header_lines("x", Context(demo), view))
+    lines = len(header_lines("x", Context(demo), view)) + 1  # and the line on the districts left out (public)
     csv = pd.read_csv(_download(page, "services-domains", "csv"), comment="#")
     workbook = _download(page, "services-domains", "xlsx")
     assert pd.read_excel(workbook, header=None, nrows=1, engine="calamine")[0][0] == \
@@ -94,8 +110,10 @@ def test_services_page_for_a_province(visit, demo):
         f"document.querySelectorAll('#{ids.SERVICES_MATRIX_TABLE} .ag-center-cols-container .ag-row').length === 16")
     first = page.locator(f"#{ids.SERVICES_DOMAINS_TABLE} tbody tr").first.inner_text()
     assert f"{expected['service_answers'][0]:,}" in first and f"{expected['pct_available'][0]:.1f} %" in first
-    # Districts of fewer than 3 facilities (Ghorak, Nesh, Reg) are withheld from the public, and say so.
-    withheld = ["Ghorak", "Nesh", "Reg"]
+    # Districts of fewer than 3 facilities (Ghorak, Nesh, Reg), or with a service expected by 1 or 2 facilities,
+    # are withheld from the public, and say so.
+    withheld = _matrix_withheld(demo, "AF27")
+    assert {"Ghorak", "Nesh", "Reg"} < set(withheld)
     ticks = page.eval_on_selector(MATRIX_PLOT, "gd => Array.from(gd.layout.yaxis.ticktext)")
     assert [t.removesuffix(" (suppressed)") for t in ticks if t.endswith("(suppressed)")] == withheld
     assert matrix.loc[matrix["suppressed"], "adm2_name"].tolist() == withheld

@@ -35,6 +35,8 @@ def test_coordinator_sends_checks_and_publishes_an_update(browser, small_demo_pa
         page.wait_for_selector("#update-status.alert-success", timeout=180_000)
         row = page.locator("tr:has(td:text-is('hno_2027.csv')) td").all_inner_texts()
         assert row[:5] == ["needs", "hno_2027.csv", "2", "1", "1"]
+        audit = page.locator("#update-audit").inner_text()  # the disclosure audit ran in the build, and passed
+        assert audit.startswith("Passed") and "nothing recoverable" in audit, audit
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=OUTPUT / "update-ready.png", full_page=True)
 
