@@ -24,7 +24,8 @@ from bench.report import TARGETS, Row
 from bench.server import memory_kb, serving
 from settings import ROOT
 
-KINDS = {"province": "a province", "round": "another round or service domain (whole country)", "indicator": "another indicator"}
+KINDS = {"province": "a province", "round": "another round or service domain (whole country)",
+         "indicator": "another indicator"}
 WHEN = {"first": "first asked", "again": "asked again"}
 
 
