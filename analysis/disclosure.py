@@ -29,7 +29,7 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds, facility_base, province_indicators_within
 from analysis.services import service_answers
-from analysis.suppression import SUPPRESSED, WITHHELD, flags, suppress_rows
+from analysis.suppression import SUPPRESSED, WITHHELD, flags, suppress_rows, withheld_masks
 from data.dataset import Dataset
 
 BREAKDOWNS = ("tiers", "ownership")  # filter fields only a coordinator may use: they split a district's cell
@@ -74,11 +74,19 @@ def published_provinces(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -
     published cells. A province with no published district has them withheld (flag `suppressed`)."""
     chosen = public_filter(chosen)
     codes = facility_base(dataset).districts["adm2_pcode"]
-    columns = [c for c in FACILITY_BASED if c in table]
-    sets = {}  # the districts each figure is published in: one set for most, its own where one is withheld
-    for column in columns:
-        sets.setdefault(frozenset(published_districts(table, column)), []).append(column)
-    masks = [codes.isin(districts).to_numpy() for districts in sets]
+    hidden, alone = flags(table).to_numpy(), withheld_masks(table)
+    sets: dict[bytes, list[str]] = {}  # the districts each figure is published in: one set for most, its own
+    shown: dict[bytes, np.ndarray] = {}  # where one is withheld alone
+    for column in (c for c in FACILITY_BASED if c in table):
+        mask = ~(hidden | alone.get(column, False))
+        sets.setdefault(mask.tobytes(), []).append(column)
+        shown[mask.tobytes()] = mask
+    positions = pd.Index(codes.astype(str)).get_indexer(table["adm2_pcode"].astype(str))  # table row -> district
+    masks = []
+    for key in sets:
+        within = np.zeros(len(codes), dtype=bool)
+        within[positions[shown[key] & (positions >= 0)]] = True
+        masks.append(within)
     full, *parts = province_indicators_within(dataset, chosen, masks)  # the counts summed once
     out = full  # made for this call: changed in place
     withheld = np.full(len(out), "", dtype=object)

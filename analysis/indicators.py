@@ -62,22 +62,29 @@ def facility_groups(dataset: Dataset, chosen: Filter) -> pd.DataFrame:
     and expect each tracer service (`tracer_<id>`). What the small-group rule of the public view reads
     (analysis.suppression.withhold_breakdowns)."""
     base = facility_base(dataset)
-    summary = facility_summary(dataset)
+    names, flags = _group_flags(dataset)
     keep = filters.district_mask(dataset, chosen)[base.order]
     rows = np.flatnonzero(filters.facility_mask(dataset, chosen) & (base.district >= 0))
-    district, districts = base.district[rows], len(base.districts)
-    tier = dataset.facilities["tier"].to_numpy(dtype=object)[rows]
-    hospital = np.isin(tier, ["secondary", "tertiary"])
-    primary = tier == "primary"
-    columns = {"primary": primary, "hospitals": hospital, "others": ~(primary | hospital)}
-    for name in DOMAINS:
-        if f"expected_{name}" in summary:
-            columns[f"domain_{name}"] = summary[f"expected_{name}"].to_numpy()[rows] > 0
-    for name in TRACERS:
-        columns[f"tracer_{name}"] = summary[f"expected_{name}"].to_numpy()[rows] > 0
-    counts = {name: np.bincount(district, weights=flags, minlength=districts)[keep]
-              for name, flags in columns.items()}
-    return pd.DataFrame(counts).astype("int64")
+    counts = _group_sums(flags, range(len(names)), rows, base.district[rows], len(base.districts))[keep]
+    return pd.DataFrame(counts, columns=names).astype("int64")
+
+
+def _group_flags(dataset: Dataset) -> tuple[list[str], np.ndarray]:
+    """facility_groups' columns and, per facility row, its 0/1 flags (column-major), kept with the dataset."""
+    if "group_flags" not in dataset.derived:
+        summary = facility_summary(dataset)
+        tier = dataset.facilities["tier"].to_numpy(dtype=object)
+        hospital = np.isin(tier, ["secondary", "tertiary"])
+        primary = tier == "primary"
+        columns = {"primary": primary, "hospitals": hospital, "others": ~(primary | hospital)}
+        for name in DOMAINS:
+            if f"expected_{name}" in summary:
+                columns[f"domain_{name}"] = summary[f"expected_{name}"].to_numpy() > 0
+        for name in TRACERS:
+            columns[f"tracer_{name}"] = summary[f"expected_{name}"].to_numpy() > 0
+        flags = np.asfortranarray(np.column_stack([np.asarray(v, dtype="int8") for v in columns.values()]))
+        dataset.derived["group_flags"] = (list(columns), flags)
+    return dataset.derived["group_flags"]
 
 
 def province_indicators(dataset: Dataset, chosen: Filter, within: np.ndarray | None = None) -> pd.DataFrame:
@@ -92,12 +99,21 @@ def province_indicators(dataset: Dataset, chosen: Filter, within: np.ndarray | N
 
 def province_indicators_within(dataset: Dataset, chosen: Filter, within: list[np.ndarray]) -> list[pd.DataFrame]:
     """[province_indicators of every district, then of the districts of each mask of `within`], the counts
-    summed once."""
+    summed once and every table's indicators computed in one pass (their rows stacked)."""
     counts = _counts(dataset, chosen)
-    return [_provinces(dataset, chosen, counts, mask) for mask in [None, *within]]
+    parts = [_province_values(dataset, chosen, counts, mask) for mask in [None, *within]]
+    names = parts[0][0]
+    stacked = _indicators(pd.concat([names] * len(parts), ignore_index=True), np.vstack([v for _, v in parts]))
+    return [stacked.iloc[i * len(names):(i + 1) * len(names)].reset_index(drop=True) for i in range(len(parts))]
 
 
 def _provinces(dataset: Dataset, chosen: Filter, counts: np.ndarray, within: np.ndarray | None) -> pd.DataFrame:
+    return _indicators(*_province_values(dataset, chosen, counts, within))
+
+
+def _province_values(dataset: Dataset, chosen: Filter, counts: np.ndarray, within: np.ndarray | None
+                     ) -> tuple[pd.DataFrame, np.ndarray]:
+    """(names, STATICS and COUNTS) of the filter's provinces, over the districts `within` when given."""
     base = facility_base(dataset)
     keep = np.zeros(len(base.provinces), dtype=bool)
     keep[base.province[filters.district_mask(dataset, chosen)[base.order][base.by_province]]] = True
@@ -107,8 +123,13 @@ def _provinces(dataset: Dataset, chosen: Filter, counts: np.ndarray, within: np.
         inside = within[members]
         members, province = members[inside], province[inside]
         statics = _statics_within(base.statics[members], province, len(base.provinces))
-    counts = _group_sums(counts, range(counts.shape[1]), members, province, len(base.provinces))
-    return _indicators(base.provinces[keep].reset_index(drop=True), np.hstack([statics, counts])[keep])
+    if np.isnan(counts).any():  # no facility data: NaN stays in its province
+        counts = _group_sums(counts, range(counts.shape[1]), members, province, len(base.provinces))
+    else:  # one product for every column (the public sums several sets of districts: analysis/disclosure.py)
+        member_of = np.zeros((len(base.provinces), len(members)))
+        member_of[province, np.arange(len(members))] = 1
+        counts = member_of @ counts[members]
+    return base.provinces[keep].reset_index(drop=True), np.hstack([statics, counts])[keep]
 
 
 def _statics_within(values: np.ndarray, province: np.ndarray, provinces: int) -> np.ndarray:

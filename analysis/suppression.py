@@ -125,7 +125,18 @@ def flags(table: pd.DataFrame, indicator: str | None = None) -> pd.Series:
         hidden = table[SUPPRESSED].astype("boolean").fillna(False).astype(bool)
     if indicator is None or WITHHELD not in table:
         return hidden
-    return hidden | table[WITHHELD].fillna("").map(lambda ids: indicator in ids.split(";")).astype(bool)
+    return hidden | pd.Series(withheld_masks(table).get(indicator, False), index=table.index)
+
+
+def withheld_masks(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per indicator withheld alone somewhere in `table` (column `withheld`), on which rows: read once a table."""
+    masks: dict[str, np.ndarray] = {}
+    if WITHHELD not in table:
+        return masks
+    for row, names in enumerate(table[WITHHELD].fillna("").tolist()):
+        for name in filter(None, names.split(";")):
+            masks.setdefault(name, np.zeros(len(table), dtype=bool))[row] = True
+    return masks
 
 
 def _small(counts: np.ndarray) -> np.ndarray:
@@ -159,16 +170,17 @@ def withhold_breakdowns(table: pd.DataFrame, groups: pd.DataFrame, domain: str |
     rules[domain_figures + (("availability_score", "top_barrier") if domain else ())] = by_domain
     for column in (c for c in groups.columns if c.startswith("tracer_")):
         rules[(f"pct_with_{column.removeprefix('tracer_')}",)] = small(column)
-    out = table.copy()
     names = np.full(len(table), "", dtype=object)
+    blanked: dict[str, np.ndarray] = {}
     for indicators, hidden in rules.items():
         hidden = hidden & published
         if not hidden.any():
             continue
-        for indicator in indicators:
-            if indicator in out:
-                out[indicator] = out[indicator].mask(hidden)
+        blanked.update({indicator: hidden for indicator in indicators if indicator in table})
         names[hidden] = [f"{n};{';'.join(indicators)}".lstrip(";") for n in names[hidden]]
+    columns = list(blanked)
+    out = table.copy() if not columns else table.assign(
+        **dict(table[columns].mask(np.column_stack([blanked[c] for c in columns])).items()))  # one mask for all
     out[WITHHELD] = names
     return out
 
