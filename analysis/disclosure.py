@@ -60,9 +60,10 @@ def breakdown_note() -> str:
 def published_districts(table: pd.DataFrame, *indicators: str) -> set[str]:
     """The p-codes of a public district table whose facility-based figures are published (and each of
     `indicators`, some of which a district may withhold alone: analysis.suppression.withhold_breakdowns)."""
-    hidden = flags(table)
+    hidden = flags(table).to_numpy()
+    alone = withheld_masks(table) if indicators else {}  # read once for all the indicators
     for indicator in indicators:
-        hidden = hidden | flags(table, indicator)
+        hidden = hidden | alone.get(indicator, False)
     return set(table.loc[~hidden, "adm2_pcode"].astype(str))
 
 
