@@ -12,24 +12,24 @@ import auth
 import publication
 import security
 import upload
-from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
+from analysis.access import PUBLIC
 from context import Context
 from data.dataset import load_dataset
-from layouts.frame import shell
-from layouts.graph import TOPOJSON_URL
-from layouts.view import from_dict, parse
+from pages import downloads, router
+from pages.frame import shell
+from pages.graph import TOPOJSON_URL
+from pages.overview.callbacks import overview_update
+from pages.registry import PAGES
+from view import from_dict, parse
 from routes import register_compression, register_geometry, register_preload, warm_static
 from settings import ROOT, Settings
 from store import make_store
-
-PAGE_CALLBACKS = (overview, services, partners, priorities, district, facilities, change, data)
-MAP_PAGES = {"overview", "partners", "priorities", "change"}  # the pages whose layout draws the district map
 
 
 def map_files(ctx: Context, path: str) -> list[str]:
     """What a page's map fetches once drawn: the district and province geometry, and the base topojson of
     plotly's geo subplot (fetched although not drawn). Preloaded with the page (routes.register_preload)."""
-    if parse(path, None).page not in MAP_PAGES:
+    if not PAGES[parse(path, None).page].draws_map:
         return []
     return [ctx.geometry["adm2"], ctx.geometry["adm1"], f"{TOPOJSON_URL}world_110m.json"]
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
     app.layout = shell()
     router.register(app, ctx)
     downloads.register(app, ctx)
-    for page in PAGE_CALLBACKS:
+    for page in PAGES.values():
         page.register(app, ctx)
     security.add_headers(app.server, app.csp_hashes(), settings.frame_ancestors)  # hashes of every inline script
     if warm:
@@ -73,8 +73,8 @@ def warm_up(app: Dash, ctx: Context) -> None:
     for either (the district table of the default view takes a few hundred ms when not cached)."""
     warm_static(app.server)
     with app.server.test_request_context("/"):
-        _, stored = router.route(ctx, "/", "", None)
-        overview.overview_update(ctx, from_dict(stored), None)
+        _, stored = router.route(ctx, "/", "", None, PUBLIC)
+        overview_update(ctx, from_dict(stored), None)
 
 
 def __getattr__(name: str):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-import auth
+from analysis.access import is_public
 from analysis.disclosure import public_districts, public_filter, public_view
 from analysis.districts import district_table, warm
 from analysis.filters import Filter, round_of
@@ -60,23 +60,35 @@ class Context:
 
     @property
     def public(self) -> bool:
-        """True unless the request comes from a logged-in coordinator (checked on the server, per request)."""
+        """TRANSITIONAL: the request's role, read here until every page passes its role."""
+        import auth
         return auth.role() != auth.COORDINATOR
 
-    def districts(self, chosen: Filter) -> pd.DataFrame:
+    def _public(self, role: str | None) -> bool:
+        return self.public if role is None else is_public(role)
+
+    def districts(self, chosen: Filter, role: str | None = None) -> pd.DataFrame:
         """The district table (every indicator) of a filter, as the requester may see it: for the public,
         facility-based values of districts with fewer than 3 facilities are withheld (column `suppressed`).
         The round is resolved first so None and the latest round share one cache entry. The public's filter
         never splits a district by facility type or ownership (analysis/disclosure.py), whatever it names."""
-        public = self.public
+        public = self._public(role)
         chosen = public_filter(chosen) if public else chosen
         resolved = Filter(**{**chosen.__dict__, "round": round_of(self.dataset, chosen)})
         return self._table(resolved, public)
 
-    def scoped(self, view):
-        """The view as the requester may ask it: for the public, without the facility type and ownership
-        breakdowns (analysis/disclosure.py). Every view that comes from the browser goes through here."""
-        return public_view(view) if self.public else view
+    def scoped(self, view, role: str | None = None):
+        """The view as `role` may ask it: for the public, without the facility type and ownership breakdowns
+        (analysis/disclosure.py). Every view that comes from the browser goes through here."""
+        return public_view(view) if self._public(role) else view
+
+    def province_names(self) -> dict[str, str]:
+        """Province p-code -> name, of the dataset in use: the one look-up every page and export uses."""
+        derived = self.dataset.derived
+        if "province_names" not in derived:
+            provinces = self.dataset.provinces
+            derived["province_names"] = dict(zip(provinces["adm1_pcode"].astype(str), provinces["adm1_name"].astype(str)))
+        return derived["province_names"]
 
     @property
     def rounds(self) -> list[str]:

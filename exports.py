@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from context import Context
-from layouts.view import View
+from view import View
 
 HEADER_PREFIX = "# "
 NEWLINE = "\r\n"
@@ -39,7 +39,7 @@ def _slug(text: str) -> str:
 
 def filter_parts(ctx: Context, view: View) -> list[tuple[str, str]]:
     """(name, value) of the filter in force, in words; "all" where nothing is chosen."""
-    provinces = dict(zip(ctx.dataset.provinces["adm1_pcode"].astype(str), ctx.dataset.provinces["adm1_name"]))
+    provinces = ctx.province_names()
     rounds = ctx.rounds
     return [
         ("round", view.round or (rounds[-1] if rounds else "none")),
@@ -60,6 +60,11 @@ def filename(title: str, ctx: Context, view: View, extension: str) -> str:
     name = "_".join(["healthgaps", _slug(title), parts["round"], *(_slug(c)[:40] for c in chosen),
                      f"dataset-{ctx.built or 'undated'}"])
     return f"{name}.{extension}"
+
+
+def png_name(title: str, ctx: Context, view: View) -> str:
+    """A chart's PNG export name (plotly adds the extension): what, round, filters and the dataset's date."""
+    return filename(title, ctx, view, "png").removesuffix(".png")
 
 
 def header_lines(title: str, ctx: Context, view: View, notes: list[str] | None = None) -> list[str]:

@@ -99,7 +99,7 @@ def profile_overview(dataset: Path, count: int = 5, top: int = 10) -> str:
     Flask's test client to the callback endpoint: the top functions by cumulative and by own time."""
     from app import create_app
     from bench.requests import callback, payload
-    from layouts.view import View
+    from view import View
     from settings import Settings
 
     client = create_app(Settings(dataset=Path(dataset))).server.test_client()

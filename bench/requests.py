@@ -27,9 +27,10 @@ import brotli
 from analysis.catalogue import DOMAINS, INDICATORS
 from bench.endpoint import update_payload
 from bench.server import Server, served_by
-from layouts import ids
-from layouts.controls import ALL as ALL_OPTION
-from layouts.view import LISTS, PATHS, View
+from pages import ids
+from pages.controls import ALL as ALL_OPTION
+from pages.registry import navigation
+from view import LISTS, View
 
 ENDPOINT = "/_dash-update-component"
 ENCODINGS = "gzip, br"
@@ -195,7 +196,7 @@ class Session:
 
     def _links(self, view_data: dict) -> Answer:
         """The nav links and the shell's class, which every view change refreshes."""
-        navs = [(ids.nav(page), ids.nav(page)) for page in PATHS]
+        navs = [(ids.nav(page.name), ids.nav(page.name)) for page in navigation()]
         return post(self.server, payload(self.links, {'{"page":["ALL"],"type":"nav"}.id': navs, "view.data": view_data},
                                          "view.data"))
 

@@ -15,6 +15,7 @@ from data.admin import AdminMatcher
 from data.build import district_layers
 from data.dataset import load_dataset
 from data.demo import BOUNDARIES, build_demo
+from pages import registry  # noqa: F401 - registers the pages: the view learns their paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

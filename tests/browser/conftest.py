@@ -135,14 +135,14 @@ SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 
 def css_id(component_id: str | dict) -> str:
     """A CSS selector for a component, whatever its id (dict ids become JSON in the page)."""
-    from layouts.controls import dom_id
+    from pages.controls import dom_id
 
     return "[id='" + dom_id(component_id) + "']"
 
 
 def choose(page: Page, key: str, value: str) -> None:
     """Pick an option of a native select control (ids.control(key)), as a keyboard or mouse user does."""
-    from layouts import ids
+    from pages import ids
 
     page.select_option(css_id(ids.control(key)), value)
 
@@ -151,7 +151,7 @@ def pick(page: Page, key: str, value: str) -> None:
     """Open a multiple-choice dropdown control (ids.control(key)) and add the option with this value."""
     from playwright.sync_api import expect
 
-    from layouts import ids
+    from pages import ids
 
     trigger = page.locator(css_id(ids.control(key)))
     for _ in range(3):  # a click that lands while the page is still settling can leave the list shut
@@ -167,7 +167,7 @@ def pick(page: Page, key: str, value: str) -> None:
 
 def view_of(page: Page):
     """The View the page's URL holds now."""
-    from layouts.view import parse
+    from view import parse
 
     parts = urlsplit(page.url)
     return parse(parts.path, parts.query)
@@ -200,7 +200,7 @@ def screenshots(page: Page, name: str, ready: str) -> list[Path]:
 
 def downloaded(page: Page, table: str, fmt: str, folder: Path, **read) -> tuple[str, list[str], pd.DataFrame]:
     """Click a table's CSV or Excel button; (file name, header lines, the table read back with pandas)."""
-    from layouts import ids
+    from pages import ids
 
     with page.expect_download() as download:
         page.click(css_id(ids.export(table, fmt)))

@@ -3,8 +3,8 @@ logout."""
 
 from __future__ import annotations
 
-from layouts import ids
-from layouts.facilities import FACILITY_NOTE
+from pages import ids
+from pages.district.facilities import FACILITY_NOTE
 from tests.browser.conftest import css_id
 
 

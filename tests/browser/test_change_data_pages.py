@@ -7,7 +7,7 @@ import pandas as pd
 from playwright.sync_api import expect
 
 from analysis.filters import Filter
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import choose, downloaded, screenshots, view_of
 from tests.conftest import public_change
 

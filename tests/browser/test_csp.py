@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import Visit, visiting
 
 CHOROPLETH = "g.trace.choropleth:first-of-type path.choroplethlocation"

@@ -14,12 +14,12 @@ from analysis.disclosure import published_provinces
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.suppression import export_note
-from callbacks.district import KEY_INDICATORS
+from pages.district.callbacks import KEY_INDICATORS
 from context import Context
 from exports import header_lines
 from figures.classes import format_value
-from layouts import ids
-from layouts.district import table_names
+from pages import ids
+from pages.district.layout import table_names
 from tests.browser.test_access import _demo_password, _log_in
 from tests.browser.conftest import choose, css_id, screenshots, view_of
 

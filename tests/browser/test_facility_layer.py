@@ -5,7 +5,7 @@ none."""
 from __future__ import annotations
 
 from figures.facility_layer import LEGEND_TITLE
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import css_id, screenshots, view_of
 from tests.browser.test_access import _demo_password, _log_in
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plotly.offline import get_plotlyjs_version
 
-from layouts import ids
+from pages import ids
 
 MAP_DRAWN = f"#{ids.MAP} .js-plotly-plot .choroplethlayer path"
 USED = {"scatter", "bar", "heatmap", "choropleth", "scattergeo"}  # every trace type figures/ draws

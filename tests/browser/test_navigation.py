@@ -9,8 +9,8 @@ from analysis.headlines import headlines
 from context import Context
 from figures.classes import format_value
 from figures.style import PRESENT_FONT
-from layouts import ids
-from layouts.view import View
+from pages import ids
+from view import View
 from tests.browser.conftest import choose, css_id, downloaded, pick, screenshots, view_of
 
 DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
@@ -110,7 +110,7 @@ def test_controls_are_reachable_with_the_keyboard(visit):
         reached.add(page.evaluate("document.activeElement.id || document.activeElement.closest('[id]')?.id || ''"))
     wanted = [ids.INDICATOR, ids.control("round"), ids.PROVINCE, ids.control("present"), ids.nav("services"),
               ids.export("districts", "csv")]
-    from layouts.controls import dom_id
+    from pages.controls import dom_id
     missing = [dom_id(w) for w in wanted if dom_id(w) not in reached]
     assert not missing, f"not reachable with Tab: {missing}; reached {sorted(reached)}"
     # A native select is operated from the keyboard: focus it and press ArrowDown.

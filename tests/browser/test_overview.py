@@ -9,7 +9,7 @@ from analysis.districts import district_indicators
 from analysis.suppression import suppress
 from figures.choropleth import trace_values
 from figures.classes import format_value
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import OUTPUT, choose, pick
 
 DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"

@@ -8,8 +8,8 @@ from analysis import coverage, standards
 from context import Context
 from figures.classes import format_value
 from figures.partners import coverage_categories, coverage_category
-from layouts import ids
-from layouts.view import View
+from pages import ids
+from view import View
 from tests.browser.conftest import downloaded, pick, screenshots, view_of
 
 PLOT = f"#{ids.PARTNERS_MAP} .js-plotly-plot"

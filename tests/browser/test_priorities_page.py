@@ -11,9 +11,9 @@ import pytest
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, rank
-from layouts import ids
-from layouts.priorities import EXTRA_CANDIDATES
-from layouts.view import parse
+from pages import ids
+from pages.priorities.layout import EXTRA_CANDIDATES
+from view import parse
 from tests.browser.conftest import css_id, screenshots, view_of
 
 ROWS = f"#{ids.PRIORITY_TABLE} .ag-center-cols-container .ag-row"

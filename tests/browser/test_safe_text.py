@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from data.dataset import load_dataset
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import css_id, serving, visiting
 
 SCRIPT = "<script>alert(1)</script>"

@@ -12,8 +12,8 @@ from analysis.services import district_service_scores, domain_availability, doma
 from context import Context
 from data.schema import SERVICE_STATUS
 from exports import header_lines
-from layouts import ids
-from layouts.services import ASK_PROVINCE
+from pages import ids
+from pages.services.layout import ASK_PROVINCE
 from tests.browser.test_access import _demo_password, _log_in
 from tests.browser.conftest import css_id, pick, screenshots, view_of
 

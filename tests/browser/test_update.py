@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-from layouts import ids
+from pages import ids
 from tests.browser.conftest import OUTPUT, css_id, serving, visiting
 from tests.browser.test_access import _demo_password, _log_in
 from tests.unit.test_update import new_needs

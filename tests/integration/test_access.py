@@ -14,8 +14,8 @@ from werkzeug.security import generate_password_hash
 import auth
 from app import create_app
 from bench.endpoint import update_payload
-from layouts.facilities import FACILITY_NOTE
-from layouts.view import View
+from pages.district.facilities import FACILITY_NOTE
+from view import View
 from settings import Settings
 
 PASSWORD = "correct horse battery staple"

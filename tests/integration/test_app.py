@@ -12,13 +12,13 @@ from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from app import create_app
 from bench.endpoint import update_payload
-from callbacks.overview import overview_update
-from callbacks.router import apply_controls
+from pages.overview.callbacks import overview_update
+from pages.router import apply_controls
 from context import Context
 from figures.classes import format_value
-from layouts import ids
-from layouts.controls import ALL as ALL_OPTION
-from layouts.view import View
+from pages import ids
+from pages.controls import ALL as ALL_OPTION
+from view import View
 from settings import Settings
 from tests.conftest import table_rows_of
 

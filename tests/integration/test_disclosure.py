@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from data.schema import TIERS
-from layouts.view import View
+from view import View
 from tests.integration.test_access import _download, _login, client  # noqa: F401 - the fixture
 
 COUNTS = ["facilities", "functional"]

@@ -22,11 +22,12 @@ import pytest
 from analysis.priority import DEFAULT_WEIGHTS
 from app import create_app
 from bench.endpoint import _id
-from callbacks.downloads import COORDINATOR_ONLY, DISTRICT_TABLES, TABLES, download
+from pages.downloads import COORDINATOR_ONLY, DISTRICT_TABLES, TABLES, download
 from context import Context
 from data.schema import ORG_TYPES, OWNERSHIP, TIERS
-from layouts import ids
-from layouts.view import PAGES, View
+from pages import ids
+from pages.registry import PAGES, navigation
+from view import View
 from settings import Settings
 
 HUGE = "A" * 200_000
@@ -286,7 +287,7 @@ def crafted_views(dataset) -> list[tuple[str, object]]:
     ]
 
 
-PATHS = ["/", "/services", "/partners", "/priorities", "/change", "/data", "/district/AF2701"]
+PATHS = [View(page=name, district="AF2701").path() for name in PAGES]  # every page of the registry
 CRAFTED_PATHS = ["/district/NOPE", "/district/" + HUGE, "/district/../../etc/passwd", "/district/AF2701/x/y",
                  "/facilities", "/district/<script>", ["/"], {"a": 1}, 7, None]
 SEARCHES = ["", "?admin1=AF27&round=2026-06-30", "?" + "&".join(f"tier={t}" for t in TIERS),
@@ -328,7 +329,7 @@ def _find(calls: Calls, *, inputs: set[str]) -> list[dict]:
     return [d for d in calls.dependencies if {f"{i['id']}.{i['property']}" for i in d["inputs"]} == inputs]
 
 
-PATHS_OF_NAV = ["overview", "services", "partners", "priorities", "change", "data"]  # the nav links' pages
+PATHS_OF_NAV = [page.name for page in navigation()]  # the nav links' pages
 
 
 def _defaults(dependency: dict) -> dict[str, object]:
@@ -392,7 +393,7 @@ def test_coordinator_downloads_would_be_caught(demo, monkeypatch):
     ctx, scanner = Context(demo, {}), make_scanner(demo)
     view = View(page="district", district="AF2701")
     for fmt in ("csv", "xlsx"):
-        sent = download(ctx, view, "district-facilities", fmt)
+        sent = download(ctx, view, "district-facilities", fmt, auth.COORDINATOR)
         assert len(set(leaks(scanner, json.dumps({"response": {"d": {"data": sent}}}).encode()))) > 10
 
 

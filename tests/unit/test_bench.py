@@ -11,7 +11,7 @@ import pytest
 from bench.report import Row, Target, block, blocks, merge, percentile, size_text, table
 from bench.requests import control_value, controls_of
 from bench.server import served_by
-from layouts.view import View
+from view import View
 
 
 @pytest.mark.parametrize("q", [0, 25, 50, 90, 95, 100])

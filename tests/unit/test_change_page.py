@@ -14,8 +14,8 @@ import pytest
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
-from callbacks.change import change_export, change_notes, change_update
-from callbacks.downloads import download
+from pages.change.callbacks import change_export, change_notes, change_update
+from pages.downloads import download
 from context import Context
 from figures.change import (
     BETTER_LARGE,
@@ -29,8 +29,8 @@ from figures.change import (
     worsening,
 )
 from figures.choropleth import DISTRICTS
-from layouts.change import CHANGE_INDICATORS, comparison, layout, map_values
-from layouts.view import View
+from pages.change.layout import CHANGE_INDICATORS, comparison, layout, map_values
+from view import View
 from tests.conftest import public_change
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

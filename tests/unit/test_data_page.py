@@ -11,12 +11,12 @@ import pytest
 
 from analysis.catalogue import INDICATORS
 from analysis.standards import standards
-from callbacks.data import rejected_export
-from callbacks.downloads import download
+from pages.data.callbacks import rejected_export
+from pages.downloads import download
 from context import Context
-from layouts import ids
-from layouts.data import FACILITY_NOTE, METHODOLOGY, catalogue_frame, layout, rejected_rows, sources_frame
-from layouts.view import View
+from pages import ids
+from pages.data.layout import FACILITY_NOTE, METHODOLOGY, catalogue_frame, layout, rejected_rows, sources_frame
+from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 

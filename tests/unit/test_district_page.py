@@ -21,8 +21,8 @@ from analysis.coverage import coverage_matrix
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import UNAVAILABLE, facility_indicators, province_indicators
-from callbacks import downloads
-from callbacks.district import (
+from pages import downloads
+from pages.district.callbacks import (
     KEY_INDICATORS,
     barrier_counts,
     district_filter,
@@ -36,9 +36,9 @@ from context import Context
 from data.schema import BARRIERS
 from figures.classes import format_value
 from figures.district import services_spec, trend_spec
-from layouts.district import layout, table_names
+from pages.district.layout import layout, table_names
 from analysis.disclosure import published_provinces
-from layouts.view import View
+from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROUNDS = ("2026-06-30", "2026-12-31")

@@ -12,13 +12,13 @@ import pytest
 import auth
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter, facilities
-from callbacks.maps import map_patch
-from callbacks.overview import overview_update
+from pages.maps import map_patch
+from pages.overview.callbacks import overview_update
 from context import Context
 from figures.choropleth import FACILITIES, choropleth_figure
 from figures.facility_layer import POINT_CLASSES, facility_values, functionality_class, point_size
-from layouts.overview import facility_points, layout
-from layouts.view import View, from_dict, parse
+from pages.overview.layout import facility_points, layout
+from view import View, from_dict, parse
 from tests.integration.test_security import leaks, make_scanner
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis import coverage, standards
-from callbacks.downloads import TABLES
-from callbacks.partners import NO_BREAKDOWN, OUTPUTS, partners_update
+from pages.downloads import TABLES
+from pages.partners.callbacks import NO_BREAKDOWN, OUTPUTS, partners_update
 from context import Context
 from figures.classes import format_value
 from figures.partners import (
@@ -23,9 +23,9 @@ from figures.partners import (
     reach_by_activity,
 )
 from figures.style import PRESENT_FONT
-from layouts import ids
-from layouts.partners import layout
-from layouts.view import View
+from pages import ids
+from pages.partners.layout import layout
+from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LATEST = "2026-12-31"

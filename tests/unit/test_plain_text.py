@@ -17,12 +17,12 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.catalogue import INDICATORS
-from callbacks.change import change_update
-from callbacks.district import district_update
-from callbacks.overview import overview_update
-from callbacks.partners import partners_update
-from callbacks.priorities import priorities_update
-from callbacks.services import services_update
+from pages.change.callbacks import change_update
+from pages.district.callbacks import district_update
+from pages.overview.callbacks import overview_update
+from pages.partners.callbacks import partners_update
+from pages.priorities.callbacks import priorities_update
+from pages.services.callbacks import services_update
 from context import Context
 from figures.change import change_values
 from figures.district import services_figure, trend_figure
@@ -31,8 +31,13 @@ from figures.priorities import stability_figure
 from figures.services import tracer_figure
 from figures.style import empty_figure
 from figures.text import plain, plain_all, plain_lines
-from layouts import change, district, overview, partners, priorities, services
-from layouts.view import View
+from pages.change import layout as change
+from pages.district import layout as district
+from pages.overview import layout as overview
+from pages.partners import layout as partners
+from pages.priorities import layout as priorities
+from pages.services import layout as services
+from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 BOLD, LINK, AMP = "<b>X</b>", '<a href="http://e.x">y</a>', "A & B"

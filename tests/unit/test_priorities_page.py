@@ -20,8 +20,8 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
 from analysis.suppression import flags
-from callbacks.downloads import download
-from callbacks.priorities import export_notes, priorities_update, priority_export, weights_shown
+from pages.downloads import download
+from pages.priorities.callbacks import export_notes, priorities_update, priority_export, weights_shown
 from context import Context
 from figures.palette import class_colours
 from figures.priorities import (
@@ -32,8 +32,8 @@ from figures.priorities import (
     stability_figure,
     stability_spec,
 )
-from layouts import priorities as page
-from layouts.view import View
+from pages.priorities import layout as page
+from view import View
 from tests.conftest import component_text, patched
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

@@ -20,13 +20,13 @@ from analysis.services import (
     score_matrix,
     service_answers,
 )
-from callbacks.services import domains_export, matrix_export, services_update
+from pages.services.callbacks import domains_export, matrix_export, services_update
 from context import Context
 from data.schema import BARRIERS, SERVICE_STATUS
 from figures.services import STATUS_STYLE, domain_figure, matrix_figure
 from figures.style import PRESENT_FONT
-from layouts.services import ASK_PROVINCE
-from layouts.view import View
+from pages.services.layout import ASK_PROVINCE
+from view import View
 
 KANDAHAR = "AF27"
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

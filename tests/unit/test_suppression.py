@@ -15,21 +15,21 @@ from analysis.catalogue import DOMAINS, INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.suppression import export_note, flags, suppress
-from callbacks.change import change_update
-from callbacks.district import district_update, key_figures, trend
-from callbacks.downloads import download
-from callbacks.overview import overview_update
-from callbacks.partners import OUTPUTS as PARTNER_OUTPUTS
-from callbacks.partners import partners_update
-from callbacks.priorities import priorities_update
-from callbacks.services import domains_export, matrix_export, services_update, tracers_export
+from pages.change.callbacks import change_update
+from pages.district.callbacks import district_update, key_figures, trend
+from pages.downloads import download
+from pages.overview.callbacks import overview_update
+from pages.partners.callbacks import OUTPUTS as PARTNER_OUTPUTS
+from pages.partners.callbacks import partners_update
+from pages.priorities.callbacks import priorities_update
+from pages.services.callbacks import domains_export, matrix_export, services_update, tracers_export
 from context import Context
 from figures.choropleth import trace_values
 from figures.palette import NO_DATA, SUPPRESSED
 from figures.table import table_rows
-from layouts import ids
-from layouts.overview import table_columns
-from layouts.view import View
+from pages import ids
+from pages.overview.layout import table_columns
+from view import View
 from tests.conftest import component_text, patched, table_rows_of
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

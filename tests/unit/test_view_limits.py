@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from layouts.view import MAX_VALUES, MAX_WEIGHTS, View, checked, from_dict, parse
+from view import MAX_VALUES, MAX_WEIGHTS, View, checked, from_dict, parse
 
 
 def test_url_lists_are_deduplicated_in_order_and_capped():

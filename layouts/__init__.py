@@ -1,1 +1,0 @@
-"""Page layouts (functions returning components) and the component ids."""

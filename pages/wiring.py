@@ -1,0 +1,54 @@
+"""How a page's callbacks are wired: refresh on a view change while the page is shown; a map click opens the
+district's profile. One place, so every page behaves the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from dash import Dash, Input, Output, State, no_update
+
+import auth
+
+from pages.maps import clicked_district
+from context import Context
+from pages import ids
+from view import View, from_dict
+
+
+Key = tuple[str | dict, str]  # (component id, property): how a page's update names what it sends
+
+
+def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: Callable[..., dict | tuple],
+            shown: Callable[[View], bool] | None = None, states: tuple[State, ...] = ()) -> None:
+    """The `outputs` (component id, property) = update(view, role, *states' values) whenever the view changes
+    and `page` is the one shown (else nothing is sent). `update` returns its values keyed by (id, property);
+    a key it leaves out is not updated. The role is the request's, read here: the one place a page's
+    callbacks learn it.
+
+    The view comes from the browser's store, so it is not trusted: it is scoped to what the requester may ask
+    (ctx.scoped), and `shown(view)` can refuse one the page cannot draw (e.g. a district the dataset lacks).
+    Nor are the states: `update` must treat them as hints."""
+    outputs = [key if isinstance(key, tuple) else (key.component_id, key.component_property) for key in outputs]
+
+    @app.callback(*(Output(*key) for key in outputs), Input(ids.VIEW, "data"), *states)
+    def refresh(stored, *held):
+        role = auth.role()
+        view = ctx.scoped(from_dict(stored), role)
+        if view.page != page or (page == "district" and not view.district) or (shown and not shown(view)):
+            return (no_update,) * len(outputs)
+        values = update(view, role, *held)
+        if isinstance(values, dict):
+            return tuple(values.get(key, no_update) for key in outputs)
+        return values  # TRANSITIONAL: a tuple in `outputs` order, until every page keys its outputs
+
+
+def open_profile_on_click(app: Dash, map_id: str) -> None:
+    """A click on a district of this map opens /district/<pcode>, keeping the filters in the URL."""
+    @app.callback(Output(ids.URL, "pathname", allow_duplicate=True), Input(map_id, "clickData"),
+                  State(ids.VIEW, "data"), prevent_initial_call=True)
+    def open_district(click, stored):
+        code = clicked_district(click)
+        if not code:
+            return no_update
+        return replace(from_dict(stored), page="district", district=code).path()
