@@ -31,7 +31,7 @@ def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: 
     Nor are the states: `update` must treat them as hints."""
     outputs = [key if isinstance(key, tuple) else (key.component_id, key.component_property) for key in outputs]
 
-    @app.callback(*(Output(*key) for key in outputs), Input(ids.VIEW, "data"), *states)
+    @app.callback([Output(*key) for key in outputs], Input(ids.VIEW, "data"), *states)  # a list: even one output
     def refresh(stored, *held):
         role = auth.role()
         view = ctx.scoped(from_dict(stored), role)
