@@ -8,19 +8,16 @@ from __future__ import annotations
 
 from dash import Dash
 
-import auth
-import publication
-import security
-import upload
 from callbacks import change, data, district, downloads, facilities, overview, partners, priorities, router, services
 from context import Context
 from data.dataset import load_dataset
 from layouts.frame import shell
 from layouts.graph import TOPOJSON_URL
 from layouts.view import from_dict, parse
-from routes import register_compression, register_geometry, register_preload, warm_static
+from server import auth, publication, security, update
+from server.static import register_compression, register_geometry, register_preload, warm_static
+from server.store import make_store
 from settings import ROOT, Settings
-from store import make_store
 
 PAGE_CALLBACKS = (overview, services, partners, priorities, district, facilities, change, data)
 MAP_PAGES = {"overview", "partners", "priorities", "change"}  # the pages whose layout draws the district map
@@ -28,7 +25,7 @@ MAP_PAGES = {"overview", "partners", "priorities", "change"}  # the pages whose 
 
 def map_files(ctx: Context, path: str) -> list[str]:
     """What a page's map fetches once drawn: the district and province geometry, and the base topojson of
-    plotly's geo subplot (fetched although not drawn). Preloaded with the page (routes.register_preload)."""
+    plotly's geo subplot (fetched although not drawn). Preloaded with the page (server.static.register_preload)."""
     if parse(path, None).page not in MAP_PAGES:
         return []
     return [ctx.geometry["adm2"], ctx.geometry["adm1"], f"{TOPOJSON_URL}world_110m.json"]
@@ -55,7 +52,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
 
     publication.register(app.server, ctx, settings.require_audit or settings.production)
     register_preload(app.server, lambda path: map_files(ctx, path))
-    upload.register(app.server, ctx)
+    update.register(app.server, ctx)
     app.layout = shell()
     router.register(app, ctx)
     downloads.register(app, ctx)

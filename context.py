@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-import auth
 from analysis.disclosure import public_districts, public_filter, public_view
 from analysis.districts import district_table, warm
 from analysis.filters import Filter, round_of
 from data import schema
 from data.dataset import Dataset, load_dataset
+from server import auth
 
 CACHED_FILTERS = 64
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-import auth
 from context import Context
 from layouts import ids
 from layouts.view import PATHS, View
+from server import auth
 
 NAV_PAGES = [("overview", "Overview"), ("services", "Services"), ("partners", "Partners"),
              ("priorities", "Priorities"), ("change", "Change"), ("data", "Data")]

@@ -14,10 +14,10 @@ from html import escape
 
 from flask import Flask, Response, request
 
-import auth
 from analysis.audit import MISSING, SAFE, UNSAFE, verdict
 from context import Context
 from data.dataset import Dataset
+from server import auth
 
 OPEN_PATHS = ("/login", "/logout", "/assets/")  # what a closed public view still serves: the way in
 log = logging.getLogger(__name__)

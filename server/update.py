@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from flask import Flask, Response, abort, redirect, request
 
-import auth
 from context import Context
 from data import update
 from exports import csv_bytes
+from server import auth
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # a national HeRAMS export with every update is tens of MB
 EXTENSIONS = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".geojson", ".json", ".zip", ".gpkg"}

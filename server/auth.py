@@ -1,7 +1,7 @@
 """Who is asking: the public (no login, district aggregates only) or a coordinator (logged in, everything).
 
 Users and their password hashes come from a file (HEALTHGAPS_USERS: one `name:hash` a line, hashes made by
-`python -m auth hash`), read again whenever it changes, or the environment (HEALTHGAPS_USERS_TEXT, same lines).
+`python -m server.auth hash`), read again whenever it changes, or the environment (HEALTHGAPS_USERS_TEXT, same lines).
 No password is kept in the repository. The demo, when no user is configured, makes a coordinator with a random
 password, writes it beside the dataset and prints it. Sessions are Flask's signed cookies (http-only,
 SameSite=Lax; Secure in production); every request checks that the session's user still exists with the same
@@ -27,7 +27,7 @@ from flask import Flask, Response, abort, redirect, request, session
 from markupsafe import escape
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from store import Store
+from server.store import Store
 
 PUBLIC, COORDINATOR = "public", "coordinator"
 FAILURES_ALLOWED = 5  # failed logins per name and address within the window before refusals
@@ -58,7 +58,7 @@ def read_users(text: str) -> dict[str, str]:
             continue
         name, _, hashed = line.partition(":")
         if not name or not hashed or "$" not in hashed:
-            raise AuthError(f"users line {number}: expected name:hash (a hash from `python -m auth hash`)")
+            raise AuthError(f"users line {number}: expected name:hash (a hash from `python -m server.auth hash`)")
         users[name.strip()] = hashed.strip()
     return users
 
@@ -273,13 +273,13 @@ def login_page(message: str, csrf: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m auth hash`: read a password (not echoed) and print the hash to put in the users file."""
+    """`python -m server.auth hash`: read a password (not echoed) and print the hash to put in the users file."""
     import getpass
 
     args = argv if argv is not None else sys.argv[1:]
     if args[:1] != ["hash"]:
-        print("usage: python -m auth hash   (prints name:hash lines' hash for a password read from the terminal)",
-              file=sys.stderr)
+        print("usage: python -m server.auth hash   (prints name:hash lines' hash for a password read from the "
+              "terminal)", file=sys.stderr)
         return 2
     print(generate_password_hash(getpass.getpass("password: ")))
     return 0
