@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from dash import Dash
 
-import auth
-import publication
-import security
-import upload
 from analysis.access import PUBLIC
 from context import Context
 from data.dataset import load_dataset
@@ -20,15 +16,16 @@ from pages.frame import shell
 from pages.graph import TOPOJSON_URL
 from pages.overview.callbacks import overview_update
 from pages.registry import PAGES
+from server import auth, publication, security, update
+from server.static import register_compression, register_geometry, register_preload, warm_static
+from server.store import make_store
 from view import from_dict, parse
-from routes import register_compression, register_geometry, register_preload, warm_static
 from settings import ROOT, Settings
-from store import make_store
 
 
 def map_files(ctx: Context, path: str) -> list[str]:
     """What a page's map fetches once drawn: the district and province geometry, and the base topojson of
-    plotly's geo subplot (fetched although not drawn). Preloaded with the page (routes.register_preload)."""
+    plotly's geo subplot (fetched although not drawn). Preloaded with the page (server.static.register_preload)."""
     if not PAGES[parse(path, None).page].draws_map:
         return []
     return [ctx.geometry["adm2"], ctx.geometry["adm1"], f"{TOPOJSON_URL}world_110m.json"]
@@ -55,7 +52,7 @@ def create_app(settings: Settings | None = None, warm: bool = False) -> Dash:
 
     publication.register(app.server, ctx, settings.require_audit or settings.production)
     register_preload(app.server, lambda path: map_files(ctx, path))
-    upload.register(app.server, ctx)
+    update.register(app.server, ctx)
     app.layout = shell()
     router.register(app, ctx)
     downloads.register(app, ctx)

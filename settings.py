@@ -15,7 +15,7 @@ class Settings:
     dataset: Path = DEFAULT_DATASET
     secret: str | None = None  # signs session cookies; required in production
     production: bool = False  # HEALTHGAPS_ENV=production: secure cookies, a secret and a users file required
-    users_file: Path | None = None  # `name:hash` lines (python -m auth hash)
+    users_file: Path | None = None  # `name:hash` lines (python -m server.auth hash)
     users_text: str | None = None  # the same lines from the environment
     session_hours: float = 12.0  # a login lasts this long, whatever the browser does with its cookie
     redis_url: str | None = None  # shared throttle and logouts for several hosts; else shared memory on one host

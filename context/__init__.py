@@ -61,7 +61,7 @@ class Context:
     @property
     def public(self) -> bool:
         """TRANSITIONAL: the request's role, read here until every page passes its role."""
-        import auth
+        from server import auth
         return auth.role() != auth.COORDINATOR
 
     def _public(self, role: str | None) -> bool:

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import ALL, Dash, Input, Output, State, dcc, no_update
 from dash import ctx as triggered
 
-import auth
+from server import auth
 from analysis.access import is_public
 from analysis.catalogue import INDICATORS
 from context import Context

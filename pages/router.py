@@ -12,7 +12,7 @@ from dataclasses import replace
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash import ctx as triggered
 
-import auth
+from server import auth
 from analysis.catalogue import INDICATORS
 from analysis.disclosure import breakdown_note
 from analysis.priority import DEFAULT_WEIGHTS

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from dash import Dash, Input, Output, State, no_update
 
-import auth
+from server import auth
 
 from pages.maps import clicked_district
 from context import Context

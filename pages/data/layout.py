@@ -172,7 +172,7 @@ def rejected_grid(rows: pd.DataFrame) -> dag.AgGrid:
 
 
 def update_link(ctx: Context) -> html.P | None:
-    """Coordinators replace files and rebuild the dataset on a page of its own (upload.py)."""
+    """Coordinators replace files and rebuild the dataset on a page of its own (server/update.py)."""
     if ctx.public:
         return None
     return html.P([html.A("Update the data", href="/data/update", id=ids.DATA_UPDATE, className="btn btn-outline-primary"),

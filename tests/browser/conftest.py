@@ -47,7 +47,7 @@ def serving(dataset: Path, log: Path) -> Iterator[str]:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "app:server", "--config", "gunicorn.conf.py"],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    # A first start on a clean machine compresses every static file once at brotli 11 (routes.warm_static):
+    # A first start on a clean machine compresses every static file once at brotli 11 (server.static.warm_static):
     # ~20 s here, more on a slower runner; later starts read var/cache/compressed.
     deadline = time.monotonic() + 120
     while True:

@@ -11,11 +11,11 @@ import re
 import pytest
 from werkzeug.security import generate_password_hash
 
-import auth
 from app import create_app
 from bench.endpoint import update_payload
 from pages.district.facilities import FACILITY_NOTE
 from view import View
+from server import auth
 from settings import Settings
 
 PASSWORD = "correct horse battery staple"

@@ -183,7 +183,7 @@ def test_empty_filter_says_so(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
     tiers = demo.facilities[demo.facilities["adm1_pcode"] == "AF27"]["tier"].astype(str).unique()
     missing = next(t for t in ("tertiary", "other", "community", "mobile", "secondary") if t not in tiers)
-    with patch("auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
+    with patch("server.auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
         *_, cards, empty, _, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
     assert "No facility of" in json.dumps(empty.to_plotly_json(), default=str)
     assert "Kandahar" in str(empty.children)

@@ -13,11 +13,11 @@ import pytest
 from flask import request
 from werkzeug.security import generate_password_hash
 
-import auth
-import upload
 from app import create_app
 from bench.endpoint import update_payload
-from security import MAX_REQUEST_BYTES
+from server import auth
+from server.security import MAX_REQUEST_BYTES
+from server.update import MAX_UPLOAD_BYTES
 from settings import Settings
 from tests.integration.test_access import PASSWORD, _csrf, _login, _page
 from tests.redis_server import redis_url  # noqa: F401 (a fixture)
@@ -82,8 +82,8 @@ def test_every_route_but_the_upload_is_limited(client, server):
     assert client.post("/_dash-update-component", data=b"{}" + b" " * MAX_REQUEST_BYTES,
                        content_type="application/json").status_code == 413
     with server.test_request_context("/data/update", method="POST", data=big, content_type="text/plain"):
-        assert server.preprocess_request() is None  # not refused here: upload.py's limit applies
-        assert request.max_content_length == upload.MAX_UPLOAD_BYTES > MAX_REQUEST_BYTES
+        assert server.preprocess_request() is None  # not refused here: server/update.py's limit applies
+        assert request.max_content_length == MAX_UPLOAD_BYTES > MAX_REQUEST_BYTES
 
 
 MALFORMED = [b"{not json", b"[1, 2]", b'"text"', b"null", b"{}", b'{"output": 5}',

@@ -1,5 +1,5 @@
-"""The public view opens only on a dataset whose disclosure audit passed (publication.py): an audit that finds
-a leak closes it to the public (503, saying why) while a coordinator works on; a dataset never audited is
+"""The public view opens only on a dataset whose disclosure audit passed (server/publication.py): an audit that
+finds a leak closes it to the public (503, saying why) while a coordinator works on; a dataset never audited is
 served, or closed where the audit is required (production)."""
 
 from __future__ import annotations

@@ -387,7 +387,7 @@ def test_forbidden_set_skips_only_generic_words(demo):
 
 def test_coordinator_downloads_would_be_caught(demo, monkeypatch):
     """The facility list as a coordinator gets it: the scanner flags it, in CSV and Excel."""
-    import auth
+    from server import auth
 
     monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
     ctx, scanner = Context(demo, {}), make_scanner(demo)
@@ -400,7 +400,7 @@ def test_coordinator_downloads_would_be_caught(demo, monkeypatch):
 def test_the_harness_catches_a_page_that_shows_facilities(calls, monkeypatch):
     """The same calls as a coordinator (whose district page lists facilities) are flagged: the checks below
     would fail if the public were sent them."""
-    import auth
+    from server import auth
 
     monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
     (router,) = _find(calls, inputs={f"{ids.URL}.pathname", f"{ids.URL}.search"})
@@ -417,7 +417,7 @@ def test_the_harness_catches_a_page_that_shows_facilities(calls, monkeypatch):
 def test_the_harness_catches_the_facility_layer(calls, demo, monkeypatch):
     """A coordinator's overview with the facility layer on is flagged, drawn and refreshed: the same calls as
     the public (the crafted views and searches with facilities on, below) would be caught if they leaked."""
-    import auth
+    from server import auth
 
     monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
     (router,) = _find(calls, inputs={f"{ids.URL}.pathname", f"{ids.URL}.search"})

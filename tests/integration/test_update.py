@@ -3,6 +3,7 @@ process, the page shows what it read, publishing makes every later request use t
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -96,7 +97,8 @@ def test_what_cannot_be_used_is_said_and_not_built(client, live):
     assert "partners.exe: not a kind of file HealthGaps reads" in client.get("/data/update").get_data(as_text=True)
     _send(client, {"needs": [("hno.csv", new_needs().encode())]}, dates="2026-02-30")
     page = _wait(client)
-    assert "cannot be used: not a date in the form YYYY-MM-DD: &#x27;2026-02-30&#x27;." in page
+    assert "cannot be used: not a date in the form YYYY-MM-DD: '2026-02-30'." in html.unescape(page)
+    assert "'2026-02-30'" not in page  # the value sent is escaped in the page, never written as is
     assert "Publish" not in page
     assert client.post("/data/update/discard", data={"csrf": _csrf(client)}).status_code == 303
     assert not update.staging_folder(live).exists()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.security import check_password_hash
 
-import auth
-from store import MemoryStore
+from server import auth
+from server.store import MemoryStore
 
 
 def test_users_file_lines():

@@ -50,7 +50,7 @@ def _rounded(values: pd.Series, decimals: int) -> list:
 
 def coordinator():
     """The role of a logged-in coordinator: the analysis numbers, nothing withheld."""
-    return patch("auth.role", return_value="coordinator")
+    return patch("server.auth.role", return_value="coordinator")
 
 
 def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):

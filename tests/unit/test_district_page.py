@@ -124,7 +124,7 @@ def test_verdicts_against_the_standard(ctx):
     assert paghman.loc["hospitals_per_250k", "verdict"] == "meets it"
 
 
-@patch("auth.role", lambda: "coordinator")  # a breakdown by facility type is the coordinator's
+@patch("server.auth.role", lambda: "coordinator")  # a breakdown by facility type is the coordinator's
 def test_trend_equals_the_facility_indicators_of_each_round(ctx, demo):
     table = trend(ctx, _view(tiers=("primary",)))
     assert table["round"].tolist() == ctx.rounds
@@ -171,7 +171,7 @@ def test_png_and_download_names_carry_the_district_and_filters(ctx):
     key_name, _ = table_names()
     public = downloads.download(ctx, view, key_name, "csv")  # the public's file never splits by facility type
     assert public["filename"].startswith("healthgaps_key-figures-of-kandahar-kandahar_2026-06-30_dataset")
-    with patch("auth.role", return_value="coordinator"):
+    with patch("server.auth.role", return_value="coordinator"):
         out = district_update(ctx, view)
         sent = downloads.download(ctx, view, key_name, "csv")
     name = out[5]["toImageButtonOptions"]["filename"]
@@ -211,7 +211,7 @@ def test_filter_without_facilities(ctx):
 
 
 def test_small_cell_gets_a_note(ctx):
-    with patch("auth.role", return_value="coordinator"):  # a coordinator sees the value, with a warning
+    with patch("server.auth.role", return_value="coordinator"):  # a coordinator sees the value, with a warning
         figures = key_figures(ctx, _view("AF0310")).set_index("indicator")  # Shekh Ali: one facility
     assert figures.loc["facilities", "district"] == 1
     assert figures.loc["availability_score", "note"] == "built from fewer than 3 facilities"
@@ -285,7 +285,7 @@ def test_barrier_counts_leave_planned_facilities_out(demo):
 @pytest.mark.parametrize("code", ["AF0310", "AF2701"])  # one facility (withheld from the public), 32
 @pytest.mark.parametrize("role", ["public", "coordinator"])
 def test_trend_equals_the_district_table_of_each_round(ctx, code, role):
-    with patch("auth.role", return_value=role):
+    with patch("server.auth.role", return_value=role):
         view = _view(code, tiers=("primary", "secondary"))
         chosen = district_filter(ctx, view)
         tables = [ctx.districts(dataclasses.replace(chosen, round=r)).set_index("adm2_pcode") for r in ctx.rounds]

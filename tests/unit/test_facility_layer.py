@@ -9,7 +9,6 @@ from dataclasses import replace
 import plotly.utils
 import pytest
 
-import auth
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter, facilities
 from pages.maps import map_patch
@@ -19,6 +18,7 @@ from figures.choropleth import FACILITIES, choropleth_figure
 from figures.facility_layer import POINT_CLASSES, facility_values, functionality_class, point_size
 from pages.overview.layout import facility_points, layout
 from view import View, from_dict, parse
+from server import auth
 from tests.integration.test_security import leaks, make_scanner
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}

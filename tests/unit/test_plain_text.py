@@ -155,7 +155,7 @@ def test_services_charts_hold_names_as_text(hostile):
 def test_service_name_of_the_catalogue_is_text_in_the_matrix(hostile):
     ctx, domain = hostile
     view = View(page="services", admin1=("AF27",), domain=domain)
-    with patch("auth.role", return_value="coordinator"):
+    with patch("server.auth.role", return_value="coordinator"):
         text = _text(services_update(ctx, view))
     _assert_plain(text, BOLD, DOMAIN, SERVICE)  # the service's full name is in the hover
 
@@ -194,7 +194,7 @@ def test_partners_charts_hold_activities_and_names_as_text(hostile):
 
 def test_district_page_charts_hold_names_as_text(hostile):
     ctx, domain = hostile
-    with patch("auth.role", return_value="coordinator"):
+    with patch("server.auth.role", return_value="coordinator"):
         view = View(page="district", district="AF2701")
         assert not _figures(district.layout(ctx, view))  # the page's graphs are drawn by the callback
         text = _text(district_update(ctx, view))

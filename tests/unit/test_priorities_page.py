@@ -62,7 +62,7 @@ def _expected(demo, weights=None, chosen=Filter(), top_n=10):
 
 def coordinator():
     """The role of a logged-in coordinator: the whole district table is ranked."""
-    return patch("auth.role", return_value="coordinator")
+    return patch("server.auth.role", return_value="coordinator")
 
 
 def _shown(rows: list[dict]) -> pd.DataFrame:

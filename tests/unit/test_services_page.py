@@ -118,7 +118,7 @@ def test_district_service_scores_match_the_herams_formula(demo, ctx):
     # Summed over the services, the cells give the district table's availability score.
     points = scores.assign(points=3 * scores["available"] + scores["partial"])
     sums = points.groupby("adm2_pcode")[["points", "expected"]].sum()
-    with patch("auth.role", return_value="coordinator"):  # the analysis numbers, small cells included
+    with patch("server.auth.role", return_value="coordinator"):  # the analysis numbers, small cells included
         table = ctx.districts(Filter(admin1=(KANDAHAR,))).set_index("adm2_pcode")["availability_score"]
     for district, row in sums[sums["expected"] > 0].iterrows():
         assert 100 * row["points"] / (3 * row["expected"]) == pytest.approx(table[district])
@@ -186,7 +186,7 @@ def test_tier_absent_from_a_province_says_so(ctx, demo):
     facilities = demo.facilities[(demo.facilities["round"].astype(str) == latest)
                                  & (demo.facilities["adm1_pcode"].astype(str) == "AF07")]
     assert len(facilities) and not (facilities["tier"].astype(str) == "secondary").any()
-    with patch("auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
+    with patch("server.auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
         result = services_update(ctx, View(page="services", admin1=("AF07",), tiers=("secondary",), present=True))
     message = "No service answers from secondary (hospital) facilities in Laghman in round " + latest + "."
     assert result[0].children == message

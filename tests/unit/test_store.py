@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from store import MemoryStore, RedisStore, make_store
+from server.store import MemoryStore, RedisStore, make_store
 from tests.redis_server import redis_url  # noqa: F401 (a fixture)
 
 

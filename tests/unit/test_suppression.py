@@ -45,7 +45,7 @@ def ctx(demo) -> Context:
 
 
 def coordinator():
-    return patch("auth.role", return_value="coordinator")
+    return patch("server.auth.role", return_value="coordinator")
 
 
 def _csv(ctx: Context, view: View, table: str) -> tuple[list[str], pd.DataFrame]:

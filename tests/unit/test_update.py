@@ -15,14 +15,15 @@ import zipfile
 
 import pandas as pd
 import pytest
-
-import upload
+from flask import Flask
 
 from context import Context, per_dataset
 from data import build as builder
 from data import schema, update
 from data.build import BuildError, sha256
 from data.dataset import load_dataset
+from server.render import use_templates
+from server.update import status_block
 
 NEEDS_HEADER = "Province p-code,District p-code,District,Sector,People in need,Severity\n" \
                "#adm1+code,#adm2+code,#adm2+name,#sector,#inneed,#severity\n"
@@ -296,5 +297,8 @@ def test_an_update_that_fails_its_audit_is_not_published(live, monkeypatch):
     with pytest.raises(update.UpdateError, match="disclosure audit"):
         update.publish(live)
     assert json.loads((live / schema.MANIFEST).read_text())["built_at"] == built
-    page = upload.status_block(state, {}, "token")
+    app = Flask(__name__)
+    use_templates(app)
+    with app.app_context():
+        page = status_block(state, {}, "token")
     assert "Not passed" in page and "/data/update/publish" not in page and "/data/update/discard" in page

@@ -10,14 +10,14 @@ everything anyway) and can publish a corrected dataset. A dataset never audited 
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from flask import Flask, Response, request
 
-import auth
 from analysis.audit import MISSING, SAFE, UNSAFE, verdict
 from context import Context
 from data.dataset import Dataset
+from server import auth
+from server.render import page, use_templates
 
 OPEN_PATHS = ("/login", "/logout", "/assets/")  # what a closed public view still serves: the way in
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ def closed(dataset: Dataset, required: bool) -> str | None:
 
 def register(server: Flask, ctx: Context, required: bool) -> None:
     """Refuse the public every route but the way in while the served dataset's public view is closed."""
+    use_templates(server)
     state = {"dataset": None, "reason": None}
 
     def reason() -> str | None:
@@ -54,8 +55,5 @@ def register(server: Flask, ctx: Context, required: bool) -> None:
         why = reason()
         if why is None or auth.role() == auth.COORDINATOR or request.path.startswith(OPEN_PATHS):
             return None
-        body = auth.plain_page("Not published", f'<div class="alert alert-warning" role="alert">This dataset is '
-                               f"not published to the public: {escape(why)}.</div>"
-                               '<p><a href="/login">Coordinator login</a></p>')
-        return Response(body, status=503, mimetype="text/html")
+        return page("not_published.html", 503, reason=why)
 

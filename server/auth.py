@@ -1,7 +1,7 @@
 """Who is asking: the public (no login, district aggregates only) or a coordinator (logged in, everything).
 
 Users and their password hashes come from a file (HEALTHGAPS_USERS: one `name:hash` a line, hashes made by
-`python -m auth hash`), read again whenever it changes, or the environment (HEALTHGAPS_USERS_TEXT, same lines).
+`python -m server.auth hash`), read again whenever it changes, or the environment (HEALTHGAPS_USERS_TEXT, same lines).
 No password is kept in the repository. The demo, when no user is configured, makes a coordinator with a random
 password, writes it beside the dataset and prints it. Sessions are Flask's signed cookies (http-only,
 SameSite=Lax; Secure in production); every request checks that the session's user still exists with the same
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, Response, abort, redirect, request, session
-from markupsafe import escape
+from flask import Flask, Response, abort, redirect, render_template, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from store import Store
+from server.render import use_templates
+from server.store import Store
 
 PUBLIC, COORDINATOR = "public", "coordinator"
 FAILURES_ALLOWED = 5  # failed logins per name and address within the window before refusals
@@ -58,7 +58,7 @@ def read_users(text: str) -> dict[str, str]:
             continue
         name, _, hashed = line.partition(":")
         if not name or not hashed or "$" not in hashed:
-            raise AuthError(f"users line {number}: expected name:hash (a hash from `python -m auth hash`)")
+            raise AuthError(f"users line {number}: expected name:hash (a hash from `python -m server.auth hash`)")
         users[name.strip()] = hashed.strip()
     return users
 
@@ -176,6 +176,7 @@ def configure(server: Flask, secret: str | None, production: bool, users: Mappin
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_SECURE=production, SESSION_COOKIE_NAME="healthgaps_session",
                          PERMANENT_SESSION_LIFETIME=timedelta(seconds=lifetime))
+    use_templates(server)
     throttle = Throttle(store)
     dummy = generate_password_hash(secrets.token_hex(8))  # same work for an unknown name as for a known one
 
@@ -252,34 +253,19 @@ def _csrf() -> str:
     return session["csrf"]
 
 
-def plain_page(title: str, body: str, head: str = "", width: str = "28rem") -> str:
-    """A page without script, styled by the app's own Bootstrap copy (the login and the data update)."""
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>HealthGaps: {escape(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">{head}
-<link rel="stylesheet" href="/assets/bootstrap.min.css"><link rel="stylesheet" href="/assets/healthgaps.css"></head>
-<body><main class="container" style="max-width:{width}"><h1 class="h3 my-4">{escape(title)}</h1>{body}</main></body></html>"""
-
-
 def login_page(message: str, csrf: str) -> str:
-    alert = f'<div class="alert alert-danger" role="alert">{escape(message)}</div>' if message else ""
-    return plain_page("Coordinator login", f"""{alert}
-<form method="post" action="/login"><input type="hidden" name="csrf" value="{escape(csrf)}">
-<div class="mb-3"><label class="form-label" for="username">User name</label>
-<input class="form-control" id="username" name="username" autocomplete="username" required></div>
-<div class="mb-3"><label class="form-label" for="password">Password</label>
-<input class="form-control" id="password" name="password" type="password" autocomplete="current-password" required></div>
-<button class="btn btn-primary" type="submit">Log in</button> <a class="ms-2" href="/">Back to the public view</a>
-</form>""")
+    """The login form, with `message` (a refusal) above it when there is one."""
+    return render_template("login.html", message=message, csrf=csrf)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m auth hash`: read a password (not echoed) and print the hash to put in the users file."""
+    """`python -m server.auth hash`: read a password (not echoed) and print the hash to put in the users file."""
     import getpass
 
     args = argv if argv is not None else sys.argv[1:]
     if args[:1] != ["hash"]:
-        print("usage: python -m auth hash   (prints name:hash lines' hash for a password read from the terminal)",
-              file=sys.stderr)
+        print("usage: python -m server.auth hash   (prints name:hash lines' hash for a password read from the "
+              "terminal)", file=sys.stderr)
         return 2
     print(generate_password_hash(getpass.getpass("password: ")))
     return 0

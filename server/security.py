@@ -2,7 +2,7 @@
 callback body, the client's real address behind trusted proxies, and the security headers.
 
 A body over the limit is refused from its Content-Length before anything reads it (a chunked body is cut at the
-limit by werkzeug); the upload keeps the larger limit upload.py sets for the app. A callback body Dash cannot
+limit by werkzeug); the upload keeps the larger limit server/update.py sets for the app. A callback body Dash cannot
 use (not JSON, not an object, missing or mistyped keys, an output no callback has) gets 400 here, where Dash
 would raise and answer 500.
 """
@@ -15,7 +15,7 @@ from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 MAX_REQUEST_BYTES = 1024 * 1024  # a callback body is a few KB; the largest view (every list full) far less
-UPLOAD_ENDPOINTS = {"update_send"}  # upload.py's file upload: keeps the app's MAX_CONTENT_LENGTH
+UPLOAD_ENDPOINTS = {"update_send"}  # server/update.py's file upload: keeps the app's MAX_CONTENT_LENGTH
 CALLBACK_ENDPOINT = "/_dash-update-component"
 
 
