@@ -20,7 +20,7 @@ from analysis.catalogue import DOMAINS, TRACERS
 from analysis.coverage import coverage_matrix
 from analysis.districts import district_table
 from analysis.filters import Filter
-from analysis.indicators import UNAVAILABLE, facility_indicators, province_indicators
+from analysis.indicators import UNAVAILABLE, facility_indicators
 from context import Context
 from data.schema import BARRIERS
 from figures.classes import format_value
