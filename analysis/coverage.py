@@ -127,6 +127,12 @@ def _total(values: np.ndarray, given: np.ndarray, group: np.ndarray, groups: int
     return pd.arrays.IntegerArray(sums.astype("int64"), np.bincount(group[given], minlength=groups) == 0)
 
 
+def pct_reached(reached: object, targeted: object) -> object:
+    """The share reached (%) of one total of people reached and targeted (a province's), as partner_indicators
+    computes each district's: missing (pd.NA) where either is or where nobody is targeted."""
+    return _percent(pd.array([reached], dtype="Int64"), pd.array([targeted], dtype="Int64"))[0]
+
+
 def _percent(part: pd.arrays.IntegerArray, whole: pd.arrays.IntegerArray) -> pd.arrays.FloatingArray:
     """100 * part / whole (Float64), missing where either is or where whole is not above 0."""
     missing = part.isna() | whole.isna() | ~(whole.to_numpy("int64", na_value=0) > 0)

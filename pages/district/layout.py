@@ -1,26 +1,28 @@
 """The district profile: key figures against the province and the standards, services, partners and the trend
 across rounds of one district. Public view: district aggregates only, no facility list.
 
-The layout draws the structure; callbacks/district.py fills it on every change of the view.
+The layout draws the structure; pages/district/callbacks.py fills it on every change of the view with the
+model's tables (pages/district/model.py). The coordinator's facility list is drawn with the page.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from analysis import standards
+from analysis.access import is_public
 from analysis.catalogue import INDICATORS
 from analysis.suppression import SUPPRESSED, flags, threshold
 from analysis.suppression import label as suppressed_label
 from context import Context
 from figures.classes import format_value
 from pages import ids
-from pages.district.facilities import facility_section
-from pages.controls import export_buttons, filter_bar
+from pages.controls import OWNERSHIP_LABELS, TIER_LABELS, export_buttons, filter_bar, section_heading
+from pages.district import model
 from pages.graph import graph
 from view import View
 
@@ -28,6 +30,9 @@ TITLE = "District"
 FILTERS = ("round", "tiers", "ownership", "domain")  # not the province: the district fixes it
 BARRIER_LABELS = {"staff": "Staff", "training": "Training", "supplies": "Supplies", "equipment": "Equipment",
                   "finance": "Finance"}
+FACILITY_NOTE = "The facility list is shown to coordinators after login."
+FACILITY_GRID_HEIGHT = "50vh"  # half a projector's screen: the list scrolls inside, the page stays in view
+FACILITY_COLUMN_WIDTH = 110  # px: a column's header and a code or date read whole
 
 
 def table_names() -> tuple[str, str]:
@@ -76,15 +81,9 @@ def key_table(figures: pd.DataFrame, province: str) -> dbc.Table:
     return _table(header + (["Note"] if with_notes else []), rows, {1, 2, 3})
 
 
-def standards_note() -> list:
-    """Where each standard comes from (analysis/standards.csv)."""
-    used = sorted({i.standard for i in INDICATORS.values() if i.standard and i.standard == i.id})
-    items = []
-    for standard_id in used:
-        standard = standards.standards()[standard_id]
-        items.append(html.Li(f"{INDICATORS[standard_id].label}: at least {standard.value:g}. "
-                             f"Source: {standard.source}, {standard.edition}."))
-    return [html.Span("Standards"), html.Ul(items, className="mb-0")]
+def standards_note(sources: list[str]) -> list:
+    """Where each standard comes from (the model's standard_sources)."""
+    return [html.Span("Standards"), html.Ul([html.Li(line) for line in sources], className="mb-0")]
 
 
 def score_table(scores: pd.DataFrame, province: str, first: str) -> dbc.Table:
@@ -108,11 +107,11 @@ def barrier_list(counts: pd.Series, top: str | None, withheld: bool = False) -> 
     return [lead, _table(["Barrier given first", "Services"], rows, {1})]
 
 
-def need_text(row: pd.Series) -> html.P:
-    """Why the district has a need, and whether any partner covers it."""
-    threshold = standards.value("need_severity")
+def need_text(row: pd.Series, severity: float) -> html.P:
+    """Why the district has a need (`severity`: the HNO severity that flags one), and whether any partner
+    covers it."""
     if not bool(row["need"]):
-        return html.P(f"No need flagged: HNO severity below {threshold:g} and no facility shortfall.")
+        return html.P(f"No need flagged: HNO severity below {severity:g} and no facility shortfall.")
     partners = int(row["partners"]) if pd.notna(row["partners"]) else 0
     if bool(row["uncovered"]):
         covered = html.Strong("No partner reports an activity here: an uncovered need.", className="verdict-below")
@@ -145,18 +144,52 @@ def trend_table(trend: pd.DataFrame) -> dbc.Table | html.Div:
     return html.Div([table, html.P(note, className="caption")])
 
 
+def empty_messages(name: str, round_name: str, tiers: tuple[str, ...], ownership: tuple[str, ...],
+                   no_population: bool, no_facility: bool) -> list[str]:
+    """Sentences for what the filter leaves the district without (the model's `missing`)."""
+    messages = []
+    if no_population:
+        messages.append(f"No population figure for {name}: the rates per population (facilities per 10,000, "
+                        "hospitals per 250,000, people per facility) show no data.")
+    if no_facility:
+        kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in tiers) or "any"
+        owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in ownership)} ownership)" \
+            if ownership else ""
+        messages.append(f"No facility of {kinds} type{owners} in {name} in round {round_name}: facility and "
+                        "service indicators show no data.")
+    return messages
+
+
+def facility_section(rows: pd.DataFrame | None) -> html.Div | html.P:
+    """The facility list (the model's facility_list) and its download for a coordinator; the note for
+    everyone else (`rows` None)."""
+    if rows is None:
+        return html.P(FACILITY_NOTE, id=ids.DISTRICT_FACILITIES)
+    columns = [{"field": c, "headerName": c.replace("_", " ").capitalize()} for c in rows.columns]
+    return html.Div([
+        html.Div([html.P(f"{len(rows):,} facilities in the round and filter. Coordinator view: keep this list "
+                         "inside the cluster.", className="mb-1"),
+                  export_buttons("district-facilities", "the facility list")],
+                 className="d-flex justify-content-between align-items-center"),
+        dag.AgGrid(id=ids.DISTRICT_FACILITIES, columnDefs=columns, rowData=rows.to_dict("records"),
+                   defaultColDef={"sortable": True, "filter": True, "resizable": True,
+                                  "minWidth": FACILITY_COLUMN_WIDTH},
+                   dashGridOptions={"suppressRowVirtualisation": True}, style={"height": FACILITY_GRID_HEIGHT}),
+    ])
+
+
 def _heading(text: str, table: str | None = None, label: str = "") -> html.Div:
     """A section's h2, with its download buttons when it has a table to export."""
-    return html.Div([html.H2(text, className="h4 mb-0"), export_buttons(table, label) if table else None],
-                    className="d-flex justify-content-between align-items-center flex-wrap gap-1 mb-1")
+    return section_heading(text, table, label, size="h4")
 
 
 def _section(label: str, children: list) -> html.Section:
     return html.Section(children, className="district-section mb-3", **{"aria-label": label})
 
 
-def layout(ctx: Context, view: View, role: str | None = None) -> list:
+def layout(ctx: Context, view: View, role: str) -> list:
     key_name, trend_name = table_names()
+    facilities = None if is_public(role) else model.facility_list(ctx, view, role)
     blank = {"layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
     return [
         dcc.Link("← Back to the overview", href=back_href(view), id=ids.DISTRICT_BACK, className="back-link"),
@@ -194,5 +227,5 @@ def layout(ctx: Context, view: View, role: str | None = None) -> list:
                 dbc.Col(html.Div(id=ids.DISTRICT_TREND_TABLE), xxl=5),
             ], className="g-4"),
         ]),
-        _section("Facilities", [_heading("Facilities"), facility_section(ctx, view)]),
+        _section("Facilities", [_heading("Facilities"), facility_section(facilities)]),
     ]

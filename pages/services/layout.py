@@ -2,7 +2,8 @@
 
 Four views of the same service answers: availability by domain, tracer services by district, the barriers
 behind unavailability, and a province's districts service by service. Each chart has its numbers as a
-table beside it or under "Show the numbers". The callback (callbacks/services.py) fills every part.
+table beside it or under "Show the numbers". The callback (pages/services/callbacks.py) fills every part from
+the model (pages/services/model.py); here are the components and the sentences they hold.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import pandas as pd
 from dash import html
 
 from analysis.services import STATUS_LABELS
-from analysis.suppression import SUPPRESSED, flags
+from analysis.suppression import SUPPRESSED, flags, label, threshold
 from context import Context
 from data.schema import SERVICE_STATUS
 from figures.classes import format_value
 from figures.style import empty_figure
 from pages import ids
-from pages.controls import export_buttons, filter_bar
+from pages.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state, export_buttons, filter_bar, section_heading
 from pages.graph import graph
 from view import View
 
@@ -28,12 +29,50 @@ FILTERS = ("round", "admin1", "tiers", "ownership", "domain")
 ASK_PROVINCE = "Choose a province to see its districts service by service."
 STOPPED = ("Stopped: the facility is closed, destroyed, not functioning or inaccessible, so its questionnaire "
            "stopped; its services count as not available.")
+MATRIX_CAPTION = ("Cell: HeRAMS availability score, 100 x (3 x available + partially available) / "
+                  "(3 x facilities expecting the service); blank where no facility expects it")
+# The matrix grid's height: 8 vh of header and margins plus 3 vh a district, at most 60 vh (the page scrolls
+# past it on a projector), never below 320 px (a province of few districts still shows its header).
+GRID_BASE_VH, GRID_ROW_VH, GRID_MAX_VH, GRID_MIN_HEIGHT = 8, 3, 60, "320px"
+DISTRICT_WIDTH, SERVICE_WIDTH = 150, 110  # px: the pinned district column, a service column (its wrapped name)
 
 
 def _heading(text: str, table: str | None = None, label: str = "") -> html.Div:
     """A section heading, with the section's CSV/Excel buttons."""
-    return html.Div([html.H2(text, className="h5 mb-0"), export_buttons(table, label) if table else None],
-                    className="services-heading d-flex justify-content-between align-items-center flex-wrap gap-1 mb-1")
+    return section_heading(text, table, label, class_name="services-heading")
+
+
+def described(where: str, round_name: str, tiers: tuple[str, ...], ownership: tuple[str, ...]) -> str:
+    """The filter in words, e.g. "secondary (hospital) facilities in Ghor in round 2026-12-31"."""
+    kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in tiers)
+    owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in ownership)} ownership)" if ownership else ""
+    return f"{kinds + ' ' if kinds else ''}facilities{owners} in {where} in round {round_name}"
+
+
+def nothing_found(filter_words: str, domain_name: str | None, what: str = "service answers") -> str:
+    """The empty state's sentence, naming the filter (`described`) and the domain."""
+    domain = f" for {domain_name}" if domain_name else ""
+    return f"No {what}{domain} from {filter_words}."
+
+
+def withheld_text(filter_words: str) -> str:
+    """Why the public's summaries of the whole filter are empty."""
+    return (f"Suppressed: in every district of {filter_words}, the facilities, or those offering a "
+            f"service domain, are fewer than {threshold():g} (or protect a district that has), too few to show "
+            "their services in the public view.")
+
+
+def barrier_caption(shares: tuple[dict[str, int], float] | None) -> str:
+    """How many answers the barriers explain, and how many give none (stopped ones are never asked);
+    `shares` is the model's barrier_shares."""
+    if shares is None:
+        return ""
+    counts, none = shares
+    total = sum(counts.values())
+    return (f"Of {total:,} service answers partially available ({counts['partial']:,}), not available "
+            f"({counts['not_available']:,}) or stopped ({counts['stopped']:,}), {none:.0f} % give no barrier "
+            "(a stopped questionnaire asks none). A service may give up to 3 barriers: shares add to more "
+            "than 100 %.")
 
 
 def details(children, summary: str = "Show the numbers") -> html.Details:
@@ -90,9 +129,9 @@ def matrix_grid(matrix: pd.DataFrame) -> dag.AgGrid:
                          "params.value == null ? 'no data' : d3.format('.0f')(params.value)"}
     hidden = flags(matrix).tolist()
     services = [c for c in matrix.columns[2:] if c != SUPPRESSED]
-    columns = [{"headerName": "District", "field": "adm2_name", "pinned": "left", "minWidth": 150}]
+    columns = [{"headerName": "District", "field": "adm2_name", "pinned": "left", "minWidth": DISTRICT_WIDTH}]
     columns += [{"headerName": name, "field": f"c{i}", "headerTooltip": name, "valueFormatter": blank,
-                 "type": "rightAligned", "minWidth": 110, "wrapHeaderText": True, "autoHeaderHeight": True}
+                 "type": "rightAligned", "minWidth": SERVICE_WIDTH, "wrapHeaderText": True, "autoHeaderHeight": True}
                 for i, name in enumerate(services)]
     rows = [{"adm2_name": name, SUPPRESSED: h,
              **{f"c{i}": None if pd.isna(v) else float(v) for i, v in enumerate(matrix.loc[index, services])}}
@@ -101,10 +140,30 @@ def matrix_grid(matrix: pd.DataFrame) -> dag.AgGrid:
                       defaultColDef={"sortable": True, "resizable": True},
                       dashGridOptions={"suppressRowVirtualisation": True, "suppressColumnVirtualisation": True,
                                        "animateRows": False},
-                      style={"height": f"{min(60, 8 + 3 * len(rows))}vh", "minHeight": "320px"})
+                      style={"height": f"{min(GRID_MAX_VH, GRID_BASE_VH + GRID_ROW_VH * len(rows))}vh",
+                             "minHeight": GRID_MIN_HEIGHT})
 
 
-def layout(ctx: Context, view: View, role: str | None = None) -> list:
+def matrix_box(figure, png: str, width: int, matrix: pd.DataFrame) -> list:
+    """The district x service chart (`png`: its PNG name, `width`: its least width in px), with its caption,
+    downloads and grid (`matrix`: the scores one column per service)."""
+    withheld = f"; {label()} in purple" if flags(matrix).any() else ""
+    return [
+        html.Div([html.P(MATRIX_CAPTION + withheld + ".", className="caption mb-0"),
+                  export_buttons("services-matrix", "the district by service table")],
+                 className="d-flex justify-content-between align-items-center flex-wrap gap-1"),
+        html.Div(graph(ids.SERVICES_MATRIX_GRAPH, figure, png, style={"minWidth": f"{width}px"}),
+                 className="services-scroll"),
+        details(matrix_grid(matrix)),
+    ]
+
+
+def matrix_empty(message: str) -> list:
+    """The matrix's place when it has nothing to draw: a sentence."""
+    return [empty_state(message)]
+
+
+def layout(ctx: Context, view: View, role: str) -> list:
     """Structure only: the callback draws every chart and table for the view."""
     waiting = empty_figure("Loading…", view.present)
 

@@ -4,7 +4,7 @@ logout."""
 from __future__ import annotations
 
 from pages import ids
-from pages.district.facilities import FACILITY_NOTE
+from pages.district.layout import FACILITY_NOTE
 from tests.browser.conftest import css_id
 
 

@@ -14,7 +14,7 @@ from analysis.disclosure import published_provinces
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.suppression import export_note
-from pages.district.callbacks import KEY_INDICATORS
+from pages.district.model import KEY_INDICATORS
 from context import Context
 from exports import header_lines
 from figures.classes import format_value

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from bench.endpoint import update_payload
-from pages.district.facilities import FACILITY_NOTE
+from pages.district.layout import FACILITY_NOTE
 from view import View
 from server import auth
 from settings import Settings

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from unittest.mock import patch
 
 import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
 from pages.change.callbacks import change_update
 from pages.district.callbacks import district_update
@@ -146,17 +146,16 @@ def test_services_charts_hold_names_as_text(hostile):
     ctx, domain = hostile
     for view in (View(page="services", admin1=("AF27",)), View(page="services", admin1=("AF27", "AF01")),
                  View(page="services", admin1=("AF27",), domain=domain)):
-        text = _text(services.layout(ctx, view)) + _text(services_update(ctx, view))
+        text = _text(services.layout(ctx, view, PUBLIC)) + _text(list(services_update(ctx, view, PUBLIC).values()))
         _assert_plain(text, BOLD, LINK, AMP, DOMAIN)
-    whole = _text(services_update(ctx, View(page="services")))  # tracers by province
+    whole = _text(list(services_update(ctx, View(page="services"), PUBLIC).values()))  # tracers by province
     _assert_plain(whole, PROVINCE, DOMAIN)
 
 
 def test_service_name_of_the_catalogue_is_text_in_the_matrix(hostile):
     ctx, domain = hostile
     view = View(page="services", admin1=("AF27",), domain=domain)
-    with patch("server.auth.role", return_value="coordinator"):
-        text = _text(services_update(ctx, view))
+    text = _text(list(services_update(ctx, view, COORDINATOR).values()))
     _assert_plain(text, BOLD, DOMAIN, SERVICE)  # the service's full name is in the hover
 
 
@@ -194,10 +193,9 @@ def test_partners_charts_hold_activities_and_names_as_text(hostile):
 
 def test_district_page_charts_hold_names_as_text(hostile):
     ctx, domain = hostile
-    with patch("server.auth.role", return_value="coordinator"):
-        view = View(page="district", district="AF2701")
-        assert not _figures(district.layout(ctx, view))  # the page's graphs are drawn by the callback
-        text = _text(district_update(ctx, view))
+    view = View(page="district", district="AF2701")
+    assert not _figures(district.layout(ctx, view, COORDINATOR))  # the page's graphs are drawn by the callback
+    text = _text(list(district_update(ctx, view, COORDINATOR).values()))
     _assert_plain(text, BOLD, PROVINCE)
     # Its domains are the reference list's: "General clinical, emergency & trauma care" keeps its "&".
     assert "General clinical,<br>emergency &amp; trauma care" in text

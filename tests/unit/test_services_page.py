@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from unittest.mock import patch
 
 import pandas as pd
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import TRACER_LABELS
 from analysis.filters import Filter
 from analysis.services import (
@@ -20,12 +20,14 @@ from analysis.services import (
     score_matrix,
     service_answers,
 )
-from pages.services.callbacks import domains_export, matrix_export, services_update
 from context import Context
 from data.schema import BARRIERS, SERVICE_STATUS
 from figures.services import STATUS_STYLE, domain_figure, matrix_figure
 from figures.style import PRESENT_FONT
+from pages import ids
+from pages.services.callbacks import OUTPUTS, services_update
 from pages.services.layout import ASK_PROVINCE
+from pages.services.model import domains_table, matrix_table
 from view import View
 
 KANDAHAR = "AF27"
@@ -118,8 +120,8 @@ def test_district_service_scores_match_the_herams_formula(demo, ctx):
     # Summed over the services, the cells give the district table's availability score.
     points = scores.assign(points=3 * scores["available"] + scores["partial"])
     sums = points.groupby("adm2_pcode")[["points", "expected"]].sum()
-    with patch("server.auth.role", return_value="coordinator"):  # the analysis numbers, small cells included
-        table = ctx.districts(Filter(admin1=(KANDAHAR,))).set_index("adm2_pcode")["availability_score"]
+    # the analysis numbers, small cells included: the coordinator's
+    table = ctx.districts(Filter(admin1=(KANDAHAR,)), COORDINATOR).set_index("adm2_pcode")["availability_score"]
     for district, row in sums[sums["expected"] > 0].iterrows():
         assert 100 * row["points"] / (3 * row["expected"]) == pytest.approx(table[district])
     # The figure shows the same values, blank (None/NaN) where no facility expects the service.
@@ -147,13 +149,18 @@ def test_domain_figure_reads_without_colour(demo):
 
 def test_update_for_a_province(ctx):
     view = View(page="services", admin1=(KANDAHAR,))
-    (empty, domains, domains_config, domain_table, tracers, _, tracer_table, barriers, _, barrier_text,
-     matrix) = services_update(ctx, view)
-    assert empty is None and domain_table is not None and tracer_table is not None
+    out = services_update(ctx, view, PUBLIC)
+    assert set(out) == set(OUTPUTS)  # every output of the page, each once
+    domains, domains_config = out[(ids.SERVICES_DOMAINS, "figure")], out[(ids.SERVICES_DOMAINS, "config")]
+    tracers, barriers, matrix = (out[(ids.SERVICES_TRACERS, "figure")], out[(ids.SERVICES_BARRIERS, "figure")],
+                                 out[(ids.SERVICES_MATRIX, "children")])
+    assert out[(ids.SERVICES_EMPTY, "children")] is None
+    assert out[(ids.SERVICES_DOMAINS_TABLE, "children")] is not None
+    assert out[(ids.SERVICES_TRACERS_TABLE, "children")] is not None
     assert "kandahar" in domains_config["toImageButtonOptions"]["filename"]
     assert len(domains.data) == len(SERVICE_STATUS) and len(domains.data[0].y) == 7
     # Tracers: the 16 districts; a district without facilities is blank, never 0.
-    districts = ctx.districts(view.filter())
+    districts = ctx.districts(view.filter(), PUBLIC)
     assert sorted(tracers.data[0].y) == sorted(districts["adm2_name"])
     z = pd.DataFrame(tracers.data[0].z, index=list(tracers.data[0].y))
     shown = districts.set_index("adm2_name")[[f"pct_with_{t}" for t in TRACER_LABELS]]
@@ -165,16 +172,16 @@ def test_update_for_a_province(ctx):
     graph = matrix[1].children
     assert len(graph.figure.data[0].y) == 16
     assert "kandahar" in graph.config["toImageButtonOptions"]["filename"]
-    assert len(domains_export(ctx, view)) == 7 and len(matrix_export(ctx, view)) == 16
+    assert len(domains_table(ctx, view, PUBLIC)) == 7 and len(matrix_table(ctx, view, PUBLIC)) == 16
 
 
 def test_update_without_a_province_shows_provinces_and_asks_for_one(ctx, demo):
-    result = services_update(ctx, View(page="services"))
-    tracers, matrix = result[4], result[10]
+    result = services_update(ctx, View(page="services"), PUBLIC)
+    tracers, matrix = result[(ids.SERVICES_TRACERS, "figure")], result[(ids.SERVICES_MATRIX, "children")]
     assert len(tracers.data[0].y) == len(demo.provinces)
     assert "province" in tracers.layout.title.text and "choose a province" in tracers.layout.title.text
     assert matrix[0].children == ASK_PROVINCE
-    assert len(matrix_export(ctx, View(page="services"))) == 0
+    assert len(matrix_table(ctx, View(page="services"), PUBLIC)) == 0
 
 
 def _annotation(figure) -> str:
@@ -186,20 +193,24 @@ def test_tier_absent_from_a_province_says_so(ctx, demo):
     facilities = demo.facilities[(demo.facilities["round"].astype(str) == latest)
                                  & (demo.facilities["adm1_pcode"].astype(str) == "AF07")]
     assert len(facilities) and not (facilities["tier"].astype(str) == "secondary").any()
-    with patch("server.auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
-        result = services_update(ctx, View(page="services", admin1=("AF07",), tiers=("secondary",), present=True))
+    # a breakdown by facility type is the coordinator's
+    result = services_update(ctx, View(page="services", admin1=("AF07",), tiers=("secondary",), present=True),
+                             COORDINATOR)
     message = "No service answers from secondary (hospital) facilities in Laghman in round " + latest + "."
-    assert result[0].children == message
-    assert _annotation(result[1]) == message and _annotation(result[7]) == message
-    assert "tracer" in _annotation(result[4])
-    assert result[10][0].children == message
-    assert result[1].layout.font.size == PRESENT_FONT
+    domains = result[(ids.SERVICES_DOMAINS, "figure")]
+    assert result[(ids.SERVICES_EMPTY, "children")].children == message
+    assert _annotation(domains) == message and _annotation(result[(ids.SERVICES_BARRIERS, "figure")]) == message
+    assert "tracer" in _annotation(result[(ids.SERVICES_TRACERS, "figure")])
+    assert result[(ids.SERVICES_MATRIX, "children")][0].children == message
+    assert domains.layout.font.size == PRESENT_FONT
 
 
 def test_round_without_services(demo):
     empty = Context(dataclasses.replace(demo, services=demo.services.iloc[0:0]), GEOMETRY)
-    result = services_update(empty, View(page="services", admin1=(KANDAHAR,)))
-    assert "No service answers from facilities in Kandahar" in result[0].children
-    assert result[3] is None and result[9] is None
-    assert result[1].layout.annotations and result[4].layout.annotations and result[7].layout.annotations
-    assert len(domains_export(empty, View(page="services"))) == 0
+    result = services_update(empty, View(page="services", admin1=(KANDAHAR,)), PUBLIC)
+    assert "No service answers from facilities in Kandahar" in result[(ids.SERVICES_EMPTY, "children")].children
+    assert result[(ids.SERVICES_DOMAINS_TABLE, "children")] is None
+    assert result[(ids.SERVICES_BARRIERS_TABLE, "children")] is None
+    for chart in (ids.SERVICES_DOMAINS, ids.SERVICES_TRACERS, ids.SERVICES_BARRIERS):
+        assert result[(chart, "figure")].layout.annotations
+    assert len(domains_table(empty, View(page="services"), PUBLIC)) == 0

@@ -11,18 +11,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import DOMAINS, INDICATORS
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.suppression import export_note, flags, suppress
 from pages.change.callbacks import change_update
-from pages.district.callbacks import district_update, key_figures, trend
+from pages.district.callbacks import district_update
+from pages.district.model import key_figures, trend
 from pages.downloads import download
 from pages.overview.callbacks import overview_update
 from pages.partners.callbacks import OUTPUTS as PARTNER_OUTPUTS
 from pages.partners.callbacks import partners_update
 from pages.priorities.callbacks import priorities_update
-from pages.services.callbacks import domains_export, matrix_export, services_update, tracers_export
+from pages.services.callbacks import services_update
+from pages.services.model import domains_table, matrix_table, tracers_table
 from context import Context
 from figures.choropleth import trace_values
 from figures.palette import NO_DATA, SUPPRESSED
@@ -179,21 +182,21 @@ def test_overview_functional_share_leaves_withheld_districts_out(ctx):
 
 def test_services_public_and_coordinator(ctx):
     view = View(page="services", admin1=(KANDAHAR,))
-    out = services_update(ctx, view)
-    tracers = out[4]
+    tracers_key, table_key = (ids.SERVICES_TRACERS, "figure"), (ids.SERVICES_TRACERS_TABLE, "children")
+    out = services_update(ctx, view, PUBLIC)
+    tracers = out[tracers_key]
     assert len(tracers.data) == 2 and "Ghorak (suppressed)" in tracers.layout.yaxis.ticktext
     assert LABEL in tracers.data[1].hovertemplate
-    assert "suppressed" in component_text(out[6])  # the tracer table
-    grid = out[10][2].children[1]  # the matrix's grid, under "Show the numbers"
+    assert "suppressed" in component_text(out[table_key])  # the tracer table
+    grid = out[(ids.SERVICES_MATRIX, "children")][2].children[1]  # the matrix's grid, under "Show the numbers"
     ghorak = next(r for r in grid.rowData if r["adm2_name"] == "Ghorak")
     assert ghorak["suppressed"] is True and all(v is None for k, v in ghorak.items() if k.startswith("c"))
-    matrix = matrix_export(ctx, view).set_index("adm2_pcode")
+    matrix = matrix_table(ctx, view, PUBLIC).set_index("adm2_pcode")
     assert bool(matrix.loc[GHORAK, "suppressed"]) and matrix.loc[GHORAK].drop(["adm2_name", "suppressed"]).isna().all()
-    assert tracers_export(ctx, view).set_index("adm2_pcode").loc[GHORAK, "suppressed"]
-    with coordinator():
-        out = services_update(ctx, view)
-        matrix = matrix_export(ctx, view).set_index("adm2_pcode")
-    assert len(out[4].data) == 1 and "suppressed" not in component_text(out[6])
+    assert tracers_table(ctx, view, PUBLIC).set_index("adm2_pcode").loc[GHORAK, "suppressed"]
+    out = services_update(ctx, view, COORDINATOR)
+    matrix = matrix_table(ctx, view, COORDINATOR).set_index("adm2_pcode")
+    assert len(out[tracers_key].data) == 1 and "suppressed" not in component_text(out[table_key])
     assert "suppressed" not in matrix and matrix.loc[GHORAK].drop("adm2_name").notna().any()
 
 
@@ -202,47 +205,47 @@ def test_the_public_never_gets_a_breakdown_by_facility_type(ctx):
     the answer for all facilities (analysis/disclosure.py), on the page and in the files."""
     view = View(page="services", admin1=("AF03",), tiers=("tertiary",))
     everything = View(page="services", admin1=("AF03",))
-    assert ctx.districts(view.filter()).equals(ctx.districts(everything.filter()))
-    assert domains_export(ctx, view).equals(domains_export(ctx, everything))
-    with coordinator():
-        assert ctx.districts(view.filter())["facilities"].sum() == 1
-        hospital = domains_export(ctx, view)
-        assert len(hospital) > 0 and not hospital.equals(domains_export(ctx, everything))
+    assert ctx.districts(view.filter(), PUBLIC).equals(ctx.districts(everything.filter(), PUBLIC))
+    assert domains_table(ctx, view, PUBLIC).equals(domains_table(ctx, everything, PUBLIC))
+    assert ctx.districts(view.filter(), COORDINATOR)["facilities"].sum() == 1
+    hospital = domains_table(ctx, view, COORDINATOR)
+    assert len(hospital) > 0 and not hospital.equals(domains_table(ctx, everything, COORDINATOR))
 
 
 def test_district_profile_public_and_coordinator(ctx):
     view = View(page="district", district=SHEKH_ALI)
-    out = district_update(ctx, view)
-    key = _key_rows(out[2])
+    key_table, services_table, barriers, trend_table = ((component, "children") for component in (
+        ids.DISTRICT_KEY, ids.DISTRICT_SERVICES_TABLE, ids.DISTRICT_BARRIERS, ids.DISTRICT_TREND_TABLE))
+    out = district_update(ctx, view, PUBLIC)
+    key = _key_rows(out[key_table])
     assert key["Service availability"][1] == "suppressed" and key["Health facilities"][1] == "1"
     assert key["Service availability"][-1] == LABEL
-    assert "suppressed" in out[4].layout.annotations[0].text  # the services chart
-    assert component_text(out[6]).count("suppressed") == len(DOMAINS)  # the domains' table
-    assert component_text(out[8]) == f"Barriers: {LABEL}."
-    assert "suppressed" in component_text(out[13]) and trend(ctx, view)["suppressed"].all()
-    with coordinator():
-        out = district_update(ctx, view)
-        figures = key_figures(ctx, view).set_index("indicator")
-        rounds = trend(ctx, view)
-    key = _key_rows(out[2])
+    assert "suppressed" in out[(ids.DISTRICT_SERVICES, "figure")].layout.annotations[0].text  # the services chart
+    assert component_text(out[services_table]).count("suppressed") == len(DOMAINS)  # the domains' table
+    assert component_text(out[barriers]) == f"Barriers: {LABEL}."
+    assert "suppressed" in component_text(out[trend_table]) and trend(ctx, view, PUBLIC)["suppressed"].all()
+    out = district_update(ctx, view, COORDINATOR)
+    figures = key_figures(ctx, view, COORDINATOR).set_index("indicator")
+    rounds = trend(ctx, view, COORDINATOR)
+    key = _key_rows(out[key_table])
     assert key["Service availability"][1] == f"{figures.loc['availability_score', 'district']:,.1f}"
-    assert "suppressed" not in component_text(out[6]) + component_text(out[8]) + component_text(out[13])
+    assert "suppressed" not in (component_text(out[services_table]) + component_text(out[barriers])
+                                + component_text(out[trend_table]))
     assert "suppressed" not in rounds and rounds["availability_score"].notna().all()
 
 
 def test_district_profile_province_sums_its_published_districts(ctx, demo):
     """The public's province column is a sum of published cells: its withheld districts are left out."""
     view = View(page="district", district="AF0301", tiers=("tertiary",))
-    figures = key_figures(ctx, view).set_index("indicator")
+    figures = key_figures(ctx, view, PUBLIC).set_index("indicator")
     chosen = Filter(admin1=("AF03",))
-    table = ctx.districts(chosen)
+    table = ctx.districts(chosen, PUBLIC)
     assert flags(table).any()  # Parwan has withheld districts
     shown = table[~flags(table)]
     assert figures.loc["functional", "province"] == shown["functional"].sum()
     assert figures.loc["functional", "province"] < district_table(demo, chosen)["functional"].sum()  # left out
     assert figures.loc["facilities", "province"] == table["facilities"].sum()  # counts stay whole
-    with coordinator():
-        full = key_figures(ctx, view).set_index("indicator")
+    full = key_figures(ctx, view, COORDINATOR).set_index("indicator")
     assert full.loc["facilities", "province"] == 1  # the coordinator's breakdown: one hospital
 
 
