@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
+from analysis.access import PUBLIC
 from analysis.catalogue import INDICATORS
 from pages.change.callbacks import change_update
 from pages.district.callbacks import district_update
@@ -184,9 +185,9 @@ def test_change_map_holds_names_and_rounds_as_text(hostile):
 def test_partners_charts_hold_activities_and_names_as_text(hostile):
     ctx, _ = hostile
     view = View(page="partners", admin1=("AF27",))
-    text = _text(partners.layout(ctx, view)) + _text(partners_update(ctx, view))
+    text = _text(partners.layout(ctx, view, PUBLIC)) + _text(list(partners_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
-    everywhere = _text(partners_update(ctx, View(page="partners")))
+    everywhere = _text(list(partners_update(ctx, View(page="partners"), PUBLIC).values()))
     _assert_plain(everywhere)
     assert activity_label(ACTIVITY) in everywhere  # the axis's label: escaped lines joined by <br>
     assert "&lt;span style=" in activity_label(ACTIVITY) and "<br>" in activity_label(ACTIVITY)
