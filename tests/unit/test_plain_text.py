@@ -164,7 +164,7 @@ def test_service_name_of_the_catalogue_is_text_in_the_matrix(hostile):
 def test_priorities_charts_hold_names_as_text(hostile):
     ctx, _ = hostile
     view = View(page="priorities", admin1=("AF27",), top=20)
-    text = _text(priorities.layout(ctx, view)) + _text(priorities_update(ctx, view))
+    text = _text(priorities.layout(ctx, view, PUBLIC)) + _text(list(priorities_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
 
 
