@@ -22,6 +22,7 @@ MEASURES = ("targeted", "reached")  # what the 5W may break down by sex and age,
 AGE_SEX_LABELS = dict(zip(AGE_SEX, ["Girls", "Boys", "Women", "Men"]))
 NO_NEED_REASON = "none identified"  # the need column of a district without a need
 CATEGORY = "coverage_category"  # the column the gap / duplication map reads
+SHARE_DECIMALS = 1  # the share reached per activity, as the chart's labels and the table write it
 
 
 def months() -> int:
@@ -117,9 +118,8 @@ def reach_by_activity(rows: pd.DataFrame) -> pd.DataFrame:
         "reached_of_reporting": both.groupby("activity")["reached"].sum(),
         "targeted_of_reporting": both.groupby("activity")["targeted"].sum(),
     })
-    share = out["reached_of_reporting"].astype("Float64") / out["targeted_of_reporting"].where(
-        out["targeted_of_reporting"] > 0).astype("Float64")
-    out["pct_reached"] = (100 * share).round(1)
+    share = coverage.share_reached(out["reached_of_reporting"], out["targeted_of_reporting"])
+    out["pct_reached"] = pd.Series(share, index=out.index).round(SHARE_DECIMALS)
     out = out[["targeted", "reached", "pct_reached"]].astype({"targeted": "Int64", "reached": "Int64"})
     return out.sort_values("targeted", ascending=False, kind="stable").rename_axis("activity").reset_index()
 

@@ -248,3 +248,17 @@ def test_presentation_mode_and_png_names(ctx):
     assert name.startswith("healthgaps_map-partners_2026-12-31_kandahar_nngo_dataset-")
     assert out[(ids.PARTNERS_COVERAGE_MAP, "config")]["toImageButtonOptions"]["filename"] != name
 
+
+
+def test_one_share_reached():
+    """The share per activity and the district table's are analysis.coverage.share_reached: 100 * reached /
+    targeted, missing where either is missing or nobody is targeted; a share of exactly x.x5 rounds as written."""
+    share = coverage.share_reached(pd.array([51, 10, None, 5], dtype="Int64"),
+                                   pd.array([80, 0, 10, None], dtype="Int64"))
+    assert share[0] == 100 * 51 / 80 == 63.75 and share[1:].isna().all()
+    rows = pd.DataFrame({"activity": ["Trauma care"] * 2 + ["Nutrition"],
+                         "reached": pd.array([50, 1, 7], dtype="Int64"),
+                         "targeted": pd.array([70, 10, None], dtype="Int64")})
+    reach = reach_by_activity(rows).set_index("activity")
+    assert reach.loc["Trauma care", "pct_reached"] == 63.8  # 51 of 80: not 63.7 (100 * 0.6375 is below 63.75)
+    assert pd.isna(reach.loc["Nutrition", "pct_reached"])  # reached, but no row reports both
