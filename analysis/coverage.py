@@ -59,7 +59,7 @@ def partner_indicators(dataset: Dataset, chosen: Filter, shortfall: pd.Series | 
            for i, code in enumerate(slugs)},
         "reached": reached,
         "targeted": targeted,
-        "pct_reached": _percent(reached, targeted),
+        "pct_reached": share_reached(reached, targeted),
         "duplication": pd.array(duplication[keep], dtype="Int64"),
         "uncovered": need & (partners == 0),
         "need": need,
@@ -127,17 +127,15 @@ def _total(values: np.ndarray, given: np.ndarray, group: np.ndarray, groups: int
     return pd.arrays.IntegerArray(sums.astype("int64"), np.bincount(group[given], minlength=groups) == 0)
 
 
-def pct_reached(reached: object, targeted: object) -> object:
-    """The share reached (%) of one total of people reached and targeted (a province's), as partner_indicators
-    computes each district's: missing (pd.NA) where either is or where nobody is targeted."""
-    return _percent(pd.array([reached], dtype="Int64"), pd.array([targeted], dtype="Int64"))[0]
-
-
-def _percent(part: pd.arrays.IntegerArray, whole: pd.arrays.IntegerArray) -> pd.arrays.FloatingArray:
-    """100 * part / whole (Float64), missing where either is or where whole is not above 0."""
-    missing = part.isna() | whole.isna() | ~(whole.to_numpy("int64", na_value=0) > 0)
+def share_reached(reached, targeted) -> pd.arrays.FloatingArray:
+    """The share of people targeted who were reached, in %: 100 * reached / targeted (Float64), missing where
+    either is missing or nobody is targeted. The one definition: the district table's pct_reached and the
+    partners page's share per activity both use it, each over its own rows."""
+    part, whole = pd.array(reached, dtype="Float64"), pd.array(targeted, dtype="Float64")
+    counted = whole.to_numpy("float64", na_value=1.0)
+    missing = np.asarray(part.isna() | whole.isna()) | ~(counted > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        values = 100 * part.to_numpy("float64", na_value=0) / whole.to_numpy("int64", na_value=1)
+        values = 100 * part.to_numpy("float64", na_value=0.0) / counted
     return pd.arrays.FloatingArray(values, missing)
 
 

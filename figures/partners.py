@@ -1,6 +1,5 @@
-"""The partners page's numbers and charts: gap / duplication categories, partners by activity and
-organisation type, reached against targeted, and the sex and age breakdown. Pure: tables in, tables and
-figures out.
+"""The partners page's charts: the gap / duplication map's categories, partners by activity and organisation
+type, reached against targeted, and the sex and age breakdown. Pure: the page model's tables in, figures out.
 """
 
 from __future__ import annotations
@@ -10,8 +9,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from data.schema import AGE_SEX, ORG_TYPES
-from figures.choropleth import Category
+from data.schema import ORG_TYPES
+from figures.choropleth import Category, categorical_values
 from figures.style import empty_figure, line_width, styled
 from figures.text import plain, plain_all, plain_lines
 
@@ -19,6 +18,7 @@ from figures.text import plain, plain_all, plain_lines
 # purple: partners (dark: too many on one activity).
 GAP, DUPLICATION, COVERED, NO_NEED = "gap", "duplication", "covered", "no need"
 COVERAGE_TITLE = "Gaps and duplication"
+LEGEND_WIDTH, LEGEND_TITLE_WIDTH = 16, 12  # characters a line of the map's legend holds: two short lines
 
 
 def coverage_categories(duplication_partners: float) -> list[Category]:
@@ -31,24 +31,20 @@ def coverage_categories(duplication_partners: float) -> list[Category]:
     ]
 
 
-def coverage_category(table: pd.DataFrame) -> pd.Series:
-    """Each district's category. A gap (need, no partner) and a duplication (3+ partners on an activity)
-    cannot meet in one district, so every district falls in exactly one."""
-    partners = pd.to_numeric(table["partners"]).fillna(0)
-    duplicated = pd.to_numeric(table["duplication"]).fillna(0) > 0
-    uncovered = table["uncovered"].astype("boolean").fillna(False).astype(bool)
-    category = pd.Series(NO_NEED, index=table.index, dtype=object)
-    category[partners > 0] = COVERED
-    category[duplicated] = DUPLICATION
-    category[uncovered] = GAP
-    return category
+def coverage_values(table: pd.DataFrame, column: str, duplication_partners: float) -> list[dict]:
+    """The gap / duplication map's trace values: `column` of `table` holds each district's category."""
+    values = categorical_values(table, column, coverage_categories(duplication_partners), COVERAGE_TITLE)
+    # Legend labels on two lines, so the legend leaves the map its width (the hover keeps them on one).
+    colorbar = values[0]["colorbar"]
+    colorbar["ticktext"] = [wrapped(text, LEGEND_WIDTH) for text in colorbar["ticktext"]]
+    colorbar["title"] = {"text": wrapped(COVERAGE_TITLE, LEGEND_TITLE_WIDTH)}
+    return values
 
 
 # Organisation types: Okabe-Ito, colour-blind safe, one colour per type in data.schema.ORG_TYPES order.
 ORG_TYPE_COLOURS = dict(zip(ORG_TYPES, ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
                                         "#999999"]))
 REACHED_COLOUR, TARGETED_COLOUR = "#08519c", "#9ecae1"  # ColorBrewer Blues: reached dark, targeted light
-AGE_SEX_LABELS = dict(zip(AGE_SEX, ["Girls", "Boys", "Women", "Men"]))
 
 
 def wrapped(label: str, width: int = 24) -> str:
@@ -59,47 +55,6 @@ def wrapped(label: str, width: int = 24) -> str:
 def activity_label(name: object) -> str:
     """An activity name (data) on several lines as plain text, so the axis does not eat the chart."""
     return plain_lines(name, 24)
-
-
-def partners_by_activity(activities: pd.DataFrame) -> pd.DataFrame:
-    """Distinct organisations per activity and organisation type (activity x type, 0 where none), the
-    activity with the most organisations first."""
-    named = activities.dropna(subset=["activity"])
-    counts = (named.assign(org_type=named["org_type"].astype(str), activity=named["activity"].astype(str))
-              .groupby(["activity", "org_type"])["org_name"].nunique().unstack(fill_value=0))
-    counts = counts[[t for t in ORG_TYPES if t in counts.columns]].rename_axis(index="activity", columns=None)
-    return counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index].astype(int)
-
-
-def reach_by_activity(activities: pd.DataFrame) -> pd.DataFrame:
-    """People targeted and reached per activity, and the share reached over the rows that report both."""
-    named = activities.dropna(subset=["activity"]).assign(activity=lambda t: t["activity"].astype(str))
-    both = named.dropna(subset=["reached", "targeted"])
-    by_activity = named.groupby("activity")
-    out = pd.DataFrame({
-        "targeted": by_activity["targeted"].sum(min_count=1),
-        "reached": by_activity["reached"].sum(min_count=1),
-        "reached_of_reporting": both.groupby("activity")["reached"].sum(),
-        "targeted_of_reporting": both.groupby("activity")["targeted"].sum(),
-    })
-    share = out["reached_of_reporting"].astype("Float64") / out["targeted_of_reporting"].where(
-        out["targeted_of_reporting"] > 0).astype("Float64")
-    out["pct_reached"] = (100 * share).round(1)
-    out = out[["targeted", "reached", "pct_reached"]].astype({"targeted": "Int64", "reached": "Int64"})
-    return out.sort_values("targeted", ascending=False, kind="stable").rename_axis("activity").reset_index()
-
-
-def age_sex(activities: pd.DataFrame) -> pd.DataFrame:
-    """Reached and targeted by sex and age (one row per group); a measure the 5W does not break down is
-    missing, and the table is empty when neither is."""
-    columns = {measure: [f"{measure}_{group}" for group in AGE_SEX] for measure in ("reached", "targeted")}
-    out = pd.DataFrame({"group": [AGE_SEX_LABELS[g] for g in AGE_SEX]})
-    for measure, names in columns.items():
-        present = [n for n in names if n in activities.columns]
-        if present and activities[present].notna().any().any():
-            out[measure] = [activities[n].sum(min_count=1) if n in activities.columns else pd.NA for n in names]
-            out[measure] = out[measure].astype("Int64")
-    return out if len(out.columns) > 1 else out.iloc[0:0]
 
 
 def by_activity_figure(counts: pd.DataFrame, present: bool, empty: str) -> go.Figure:

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis import filters, standards
 from analysis.access import PUBLIC, is_public
 from analysis.catalogue import DOMAINS, INDICATORS, TRACER_LABELS, TRACERS
-from analysis.coverage import coverage_matrix, pct_reached
+from analysis.coverage import coverage_matrix, share_reached
 from analysis.disclosure import FACILITY_BASED, public_filter, published_provinces
 from analysis.districts import protected
 from analysis.filters import Filter
@@ -106,7 +106,7 @@ def province_row(ctx: Context, chosen: Filter, role: str) -> pd.Series:
     in_districts = activities["adm2_pcode"].astype("string").isin(table["adm2_pcode"])
     row["partners"] = activities.loc[in_districts, "org_name"].nunique()
     row["reached"], row["targeted"] = table["reached"].sum(min_count=1), table["targeted"].sum(min_count=1)
-    row["pct_reached"] = pct_reached(row["reached"], row["targeted"])
+    row["pct_reached"] = share_reached([row["reached"]], [row["targeted"]])[0]
     return row
 
 

@@ -2,44 +2,43 @@
 
 Two district maps (partners; gaps and duplication) with the lists an HNO author reads aloud, who is where,
 partners by activity and organisation type, and people reached against targeted. The layout draws the maps
-(geometry by URL); callbacks/partners.py fills every number from the view.
+(geometry by URL); callbacks.py fills every number from the view, computed by model.py. Components only.
 """
 
 from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from analysis import standards
 from analysis.catalogue import INDICATORS
 from context import Context
-from figures.choropleth import categorical_values, choropleth_figure
-from figures.partners import COVERAGE_TITLE, coverage_categories, coverage_category, wrapped
+from figures.choropleth import choropleth_figure
+from figures.classes import format_value
+from figures import partners as charts
+from figures.partners import COVERAGE_TITLE
 from figures.style import empty_figure
 from pages import ids
-from pages.controls import export_buttons, filter_bar
+from pages.controls import filter_bar, section_heading
 from pages.graph import graph
-from pages.grid import LINKED_ROW_ID, district_column
+from pages.grid import LINKED_ROW_ID, PROFILE, district_column, profile_links
+from pages.partners import model
 from view import View
 
 TITLE = "Partners"
 FILTERS = ("round", "admin1", "org_types", "activities")
 PARTNERS = INDICATORS["partners"]
-CATEGORY = "coverage_category"  # the column the gap / duplication map reads
-WHO_HEIGHT, LIST_HEIGHT = "70vh", "45vh"  # the most a grid takes; fewer rows take less
+WHO_HEIGHT, LIST_HEIGHT, TABLE_HEIGHT = "70vh", "45vh", "60vh"  # the most a grid takes; fewer rows take less
+# A short grid's height: its header and padding, then about two lines a row, and never fewer than two rows
+# (the "no rows" sentence fits).
+GRID_CHROME_PX, ROW_PX, FEWEST_ROWS = 110, 64, 2
 
 
-def coverage_values(table) -> list[dict]:
-    """The gap / duplication map's trace values for a district table."""
-    categories = coverage_categories(standards.value("duplication_partners"))
-    values = categorical_values(table.assign(**{CATEGORY: coverage_category(table)}), CATEGORY, categories,
-                                COVERAGE_TITLE)
-    # Legend labels on two lines, so the legend leaves the map its width (the hover keeps them on one).
-    colorbar = values[0]["colorbar"]
-    colorbar["ticktext"] = [wrapped(text, 16) for text in colorbar["ticktext"]]
-    colorbar["title"] = {"text": wrapped(COVERAGE_TITLE, 12)}
-    return values
+def coverage_values(table: pd.DataFrame) -> list[dict]:
+    """The gap / duplication map's trace values for a district table (its categories: the model's)."""
+    return charts.coverage_values(model.coverage_table(table), model.CATEGORY, model.threshold())
 
 
 def _number(field: str, header: str, missing: str = "not reported", **extra) -> dict:
@@ -96,7 +95,14 @@ def matrix_columns() -> list[dict]:
 
 def grid_height(rows: int, most: str) -> dict:
     """A grid as tall as its rows (about two lines each), at most `most`: no blank half page for a short list."""
-    return {"height": f"min({most}, {110 + 64 * max(rows, 2)}px)"}
+    return {"height": f"min({most}, {GRID_CHROME_PX + ROW_PX * max(rows, FEWEST_ROWS)}px)"}
+
+
+def records(frame: pd.DataFrame, search: str | None = None) -> list[dict]:
+    """Grid rows: plain values, None where missing; with `search`, each district's profile link."""
+    if search is not None:
+        frame = frame.assign(**{PROFILE: profile_links(frame["adm2_pcode"], search)})
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def grid(component_id: str, columns: list[dict], height: str, row_id: str | None, empty: str,
@@ -113,10 +119,15 @@ def grid(component_id: str, columns: list[dict], height: str, row_id: str | None
     )
 
 
-def heading(text: str, table: str | None = None, label: str = "") -> html.Div:
-    """A section heading, with the CSV / Excel buttons of the table it introduces."""
-    return html.Div([html.H2(text, className="h5 mb-0"), export_buttons(table, label) if table else None],
-                    className="d-flex justify-content-between align-items-center flex-wrap gap-1 mb-1")
+def number_table(frame: pd.DataFrame, headers: dict[str, str], decimals: dict[str, int] | None = None) -> dbc.Table:
+    """A chart's numbers as a plain table, formatted as the page formats them (the first column as it is)."""
+    decimals = decimals or {}
+    shown = pd.DataFrame({
+        header: [format_value(v, decimals.get(column, 0)) if column != frame.columns[0] else v
+                 for v in frame[column]]
+        for column, header in headers.items()})
+    return dbc.Table.from_dataframe(shown, striped=True, bordered=False, hover=False, size="sm",
+                                    className="partners-table")
 
 
 def details(summary: str, component_id: str) -> html.Details:
@@ -132,12 +143,12 @@ def _chart(component_id: str, name: str, present: bool) -> object:
     return graph(component_id, empty_figure("Loading…", present), name, className="partners-chart")
 
 
-def layout(ctx: Context, view: View, role: str | None = None) -> list:
-    table = ctx.districts(view.filter())
+def layout(ctx: Context, view: View, role: str) -> list:
+    table = model.districts(ctx, view, role)
     partners_map = choropleth_figure(table, PARTNERS, ctx.geometry["adm2"], ctx.geometry["adm1"], view.present)
     coverage_map = choropleth_figure(table, None, ctx.geometry["adm2"], ctx.geometry["adm1"], view.present,
                                      values=coverage_values(table))
-    threshold = standards.value("duplication_partners")
+    threshold = model.threshold()
     return [html.Div([
         filter_bar(ctx, view, FILTERS, role),
         html.Div(id=ids.PARTNERS_EMPTY),
@@ -160,19 +171,19 @@ def layout(ctx: Context, view: View, role: str | None = None) -> list:
             ], className="g-3 partners-maps"),
             html.P("Click a district on either map for its profile.", className="caption"),
             html.Details([html.Summary("Both maps as a table: partners, gaps and duplication per district"),
-                          grid(ids.PARTNERS_DISTRICTS, district_columns(), "60vh", LINKED_ROW_ID,
+                          grid(ids.PARTNERS_DISTRICTS, district_columns(), TABLE_HEIGHT, LINKED_ROW_ID,
                                "No district for this filter.")], className="partners-numbers"),
         ], className="mb-4", **{"aria-label": "Partners, gaps and duplication per district"}),
         html.Section([
             dbc.Row([
                 dbc.Col([
-                    heading("Gaps: needs without a partner", "partners-gaps", "the gap list"),
+                    section_heading("Gaps: needs without a partner", "partners-gaps", "the gap list"),
                     html.P(id=ids.PARTNERS_GAPS_COUNT, className="partners-count mb-1"),
                     grid(ids.PARTNERS_GAPS, gap_columns(), LIST_HEIGHT, LINKED_ROW_ID,
                          "No gap: every district with a need has a partner."),
                 ], xxl=6),
                 dbc.Col([
-                    heading(f"Duplication: {threshold:g}+ partners on one activity", "partners-duplication",
+                    section_heading(f"Duplication: {threshold:g}+ partners on one activity", "partners-duplication",
                             "the duplication list"),
                     html.P(id=ids.PARTNERS_DUPLICATION_COUNT, className="partners-count mb-1"),
                     grid(ids.PARTNERS_DUPLICATION, duplication_columns(), LIST_HEIGHT, None,
@@ -182,7 +193,7 @@ def layout(ctx: Context, view: View, role: str | None = None) -> list:
         ], className="mb-4", **{"aria-label": "Gap and duplication lists"}),
         html.Section([
             dbc.Row([
-                dbc.Col([heading("Who is where", "partners-who-is-where", "who is where"),
+                dbc.Col([section_heading("Who is where", "partners-who-is-where", "who is where"),
                          grid(ids.PARTNERS_WHO, who_columns(), WHO_HEIGHT, "params.data.org_name",
                               "No organisation reports activity for this filter.")], xxl=7),
                 dbc.Col([html.H2("Partners by activity and organisation type", className="h5 mb-1"),
@@ -206,9 +217,9 @@ def layout(ctx: Context, view: View, role: str | None = None) -> list:
             ], className="g-3"),
         ], className="mb-4", **{"aria-label": "Reached against targeted"}),
         html.Section([
-            heading("Coverage by district and activity", "partners-coverage-matrix", "the coverage matrix"),
+            section_heading("Coverage by district and activity", "partners-coverage-matrix", "the coverage matrix"),
             html.Details([html.Summary("Show the coverage matrix: organisations per district and activity"),
-                          grid(ids.PARTNERS_MATRIX, matrix_columns(), "60vh", None,
+                          grid(ids.PARTNERS_MATRIX, matrix_columns(), TABLE_HEIGHT, None,
                                "No partner activity for this filter.", filters=True)], className="partners-numbers"),
         ], className="mb-4", **{"aria-label": "Coverage matrix"}),
     ], className="partners-page")]

@@ -1,45 +1,38 @@
 """Priorities: a change of the view (filter, weights, top N) re-ranks the districts and refreshes the list,
 the map's classes, the charts and the method text. The weights reach the view through the router (the
-weight inputs are view controls); nothing here writes the URL except a click on the map."""
+weight inputs are view controls); nothing here writes the URL except a click on the map.
+
+Thin: the ranking and its tables are model.py's, the components layout.py's, the charts figures/priorities.py's.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 from dash import Dash, Input, Output, State, no_update
 
-from analysis.priority import DEFAULT_WEIGHTS, method_text
-from pages.downloads import table as downloadable
-from pages.maps import map_patch
-from pages.wiring import on_view, open_profile_on_click
+from analysis.priority import DEFAULT_WEIGHTS
 from context import Context
-from exports import filename
 from figures.priorities import class_values
 from pages import ids
-from pages.controls import empty_state
-from pages.graph import graph_config
+from pages.downloads import table as downloadable
+from pages.graph import png_config
+from pages.maps import map_patch
+from pages.priorities import model
 from pages.priorities.layout import (
-    EXTRA_CANDIDATES,
-    Ranking,
     excluded_list,
     grid_columns,
     grid_rows,
-    map_table,
-    message,
+    message_box,
     method_items,
-    method_line,
     quadrant,
-    ranking,
-    reset_href,
     stability,
-    stability_sentence,
-    summary,
     weight_inputs,
 )
+from pages.wiring import on_view, open_profile_on_click
 from view import View, from_dict
 
-ALWAYS_SHOWN = (*DEFAULT_WEIGHTS, *EXTRA_CANDIDATES)  # the weight inputs every priorities page has
-# What priorities_update returns, in this order.
-OUTPUTS = [
+ALWAYS_SHOWN = (*DEFAULT_WEIGHTS, *model.EXTRA_CANDIDATES)  # the weight inputs every priorities page has
+OUTPUTS = [  # what priorities_update sends, keyed by (id, property)
     (ids.PRIORITY_TABLE, "rowData"), (ids.PRIORITY_TABLE, "columnDefs"), (ids.PRIORITY_SUMMARY, "children"),
     (ids.PRIORITY_MESSAGE, "children"), (ids.PRIORITY_EXCLUDED, "children"),
     (ids.PRIORITY_MAP, "figure"), (ids.PRIORITY_MAP, "config"),
@@ -50,52 +43,36 @@ OUTPUTS = [
 ]
 
 
-def weights_text(weights: dict[str, float]) -> str:
-    """As the URL and the command line write them: severity=0.25,pin=0.2."""
-    return ",".join(f"{name}={weight:g}" for name, weight in weights.items() if weight > 0)
+@downloadable("priorities", "priority ranking", notes=model.export_notes)
+def priority_export(ctx: Context, view: View, role: str) -> pd.DataFrame:
+    return model.export_table(ctx, view, role)
 
 
-def export_table(result: Ranking) -> pd.DataFrame:
-    """The ranked list as shown, scores and points to 2 decimals and stability to 3 (as the command line)."""
-    points = ["priority_score", *(c for c in result.ranked.columns if c.startswith("contribution_"))]
-    return result.ranked.round({**dict.fromkeys(points, 2), "stability": 3})
-
-
-def export_notes(ctx: Context, view: View, role: str | None = None) -> list[str]:
-    """The export's header: the weights, the method line by line, and the districts not ranked."""
-    result = ranking(ctx, view)
-    if result.error:
-        return [f"weights: {weights_text(view.weights)}", f"no ranking: {result.error}"]
-    lines = [f"weights: {weights_text(result.method.weights)}", *method_text(result.method),
-             "scores and contributions rounded to 2 decimals, stability to 3"]
-    return lines + [f"not ranked: {row.adm2_name} ({row.adm1_name}, {row.adm2_pcode}): {row.reason}"
-                    for row in result.excluded.itertuples()]
-
-
-@downloadable("priorities", "priority ranking", notes=export_notes)
-def priority_export(ctx: Context, view: View, role: str | None = None) -> pd.DataFrame:
-    return export_table(ranking(ctx, view))
-
-
-def priorities_update(ctx: Context, view: View) -> tuple:
-    """Every output of the page (OUTPUTS order) for a view: rows, columns, summary, message, not ranked, map
-    Patch and config, quadrant figure, config and numbers, stability figure, config, sentence and numbers,
-    method line, method lines, reset href."""
-    result = ranking(ctx, view)
-    problem = message(ctx, view, result)
-    table = map_table(ctx, view, result)
-    quadrant_chart, quadrant_alt = quadrant(ctx, view, result)
+def priorities_update(ctx: Context, view: View, role: str) -> dict:
+    """Every output of the page for a view, keyed by (id, property)."""
+    result = model.ranking(ctx, view, role)
+    table = model.map_table(ctx, view, role, result)
+    quadrant_chart, quadrant_alt = quadrant(ctx, view, role, result)
     stability_chart, stability_alt = stability(ctx, view, result)
-
-    def config(title: str) -> dict:
-        return graph_config(filename(title, ctx, view, "png").removesuffix(".png"))
-
-    return (grid_rows(result), grid_columns(result, view.search(), view.present), summary(ctx, view, result),
-            empty_state(problem) if problem else None, excluded_list(result),
-            map_patch(table, None, view.present, values=class_values(table)), config("priority map"),
-            quadrant_chart, config("need against coverage"), quadrant_alt,
-            stability_chart, config("priority stability"), stability_sentence(result, view.top), stability_alt,
-            method_line(result), method_items(result), reset_href(view))
+    return {
+        (ids.PRIORITY_TABLE, "rowData"): grid_rows(result),
+        (ids.PRIORITY_TABLE, "columnDefs"): grid_columns(result, view.search(), view.present),
+        (ids.PRIORITY_SUMMARY, "children"): model.summary(ctx, view, result),
+        (ids.PRIORITY_MESSAGE, "children"): message_box(model.message(ctx, view, result)),
+        (ids.PRIORITY_EXCLUDED, "children"): excluded_list(result),
+        (ids.PRIORITY_MAP, "figure"): map_patch(table, None, view.present, values=class_values(table)),
+        (ids.PRIORITY_MAP, "config"): png_config("priority map", ctx, view),
+        (ids.PRIORITY_QUADRANT, "figure"): quadrant_chart,
+        (ids.PRIORITY_QUADRANT, "config"): png_config("need against coverage", ctx, view),
+        (ids.PRIORITY_QUADRANT_TABLE, "children"): quadrant_alt,
+        (ids.PRIORITY_STABILITY, "figure"): stability_chart,
+        (ids.PRIORITY_STABILITY, "config"): png_config("priority stability", ctx, view),
+        (ids.PRIORITY_STABILITY_TEXT, "children"): model.stability_sentence(result, view.top),
+        (ids.PRIORITY_STABILITY_TABLE, "children"): stability_alt,
+        (ids.PRIORITY_METHOD, "children"): model.method_line(result),
+        (ids.PRIORITY_METHOD_FULL, "children"): method_items(result),
+        (ids.PRIORITY_RESET, "href"): model.reset_href(view),
+    }
 
 
 def weights_shown(view: View, shown: list) -> list | None:
@@ -106,7 +83,7 @@ def weights_shown(view: View, shown: list) -> list | None:
 
 
 def register(app: Dash, ctx: Context) -> None:
-    on_view(app, ctx, "priorities", [Output(c, p) for c, p in OUTPUTS], lambda view, role: priorities_update(ctx, view))
+    on_view(app, ctx, "priorities", OUTPUTS, lambda view, role: priorities_update(ctx, view, role))
 
     @app.callback(Output(ids.PRIORITY_WEIGHTS, "children"), Input(ids.VIEW, "data"),
                   *(State(ids.control(f"weight:{name}"), "value") for name in ALWAYS_SHOWN))

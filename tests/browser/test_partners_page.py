@@ -5,9 +5,11 @@ from __future__ import annotations
 
 
 from analysis import coverage, standards
+from analysis.access import PUBLIC
 from context import Context
 from figures.classes import format_value
-from figures.partners import coverage_categories, coverage_category
+from figures.partners import coverage_categories
+from pages.partners.model import coverage_category
 from pages import ids
 from view import View
 from tests.browser.conftest import downloaded, pick, screenshots, view_of
@@ -44,7 +46,7 @@ def test_filter_maps_who_is_where_and_downloads(visit, demo, tmp_path):
     assert view_of(page) == view
 
     ctx = Context(demo)
-    table = ctx.districts(view.filter())
+    table = ctx.districts(view.filter(), PUBLIC)  # the visit is not logged in
     expected = {code: format_value(v, 0) for code, v in zip(table["adm2_pcode"], table["partners"])}
     page.wait_for_function(f"document.querySelector('{PLOT}').data[0].locations.length === 16")
     assert _shown(page, PLOT) == expected

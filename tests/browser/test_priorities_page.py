@@ -12,7 +12,7 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, rank
 from pages import ids
-from pages.priorities.layout import EXTRA_CANDIDATES
+from pages.priorities.model import EXTRA_CANDIDATES
 from view import parse
 from tests.browser.conftest import css_id, screenshots, view_of
 

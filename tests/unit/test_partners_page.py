@@ -8,23 +8,16 @@ import pandas as pd
 import pytest
 
 from analysis import coverage, standards
+from analysis.access import COORDINATOR, PUBLIC
 from pages.downloads import TABLES
 from pages.partners.callbacks import NO_BREAKDOWN, OUTPUTS, partners_update
 from context import Context
 from figures.classes import format_value
-from figures.partners import (
-    COVERED,
-    DUPLICATION,
-    GAP,
-    NO_NEED,
-    age_sex,
-    coverage_category,
-    partners_by_activity,
-    reach_by_activity,
-)
+from figures.partners import COVERED, DUPLICATION, GAP, NO_NEED
 from figures.style import PRESENT_FONT
 from pages import ids
 from pages.partners.layout import layout
+from pages.partners.model import age_sex, coverage_category, partners_by_activity, reach_by_activity
 from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
@@ -36,8 +29,11 @@ def ctx(demo):
     return Context(demo, GEOMETRY)
 
 
-def update(ctx: Context, view: View) -> dict:
-    return dict(zip(OUTPUTS, partners_update(ctx, view)))
+def update(ctx: Context, view: View, role: str = PUBLIC) -> dict:
+    """The page's outputs for a view, as `role` asks them: every output the page declares, and no other."""
+    out = partners_update(ctx, view, role)
+    assert set(out) == set(OUTPUTS)
+    return out
 
 
 def patched(patch) -> dict:
@@ -74,7 +70,7 @@ def test_partners_map_counts_distinct_organisations_of_the_filter(ctx, demo):
     rows_shown = {r["adm2_pcode"]: r["partners"] for r in out[(ids.PARTNERS_DISTRICTS, "rowData")]}
     assert rows_shown == expected.to_dict()
     # The layout's first drawing shows the same numbers.
-    page = layout(ctx, view)
+    page = layout(ctx, view, PUBLIC)
     figure = next(c for c in _walk(page) if getattr(c, "id", None) == ids.PARTNERS_MAP).figure
     assert list(figure.data[0].customdata) == [format_value(v, 0) for v in expected]
 
@@ -92,7 +88,7 @@ def _walk(component):
 
 
 def test_categories_of_a_few_districts(ctx, demo):
-    table = ctx.districts(View().filter())
+    table = ctx.districts(View().filter(), PUBLIC)
     category = coverage_category(table).set_axis(table["adm2_pcode"])
     by_code = table.set_index("adm2_pcode")
     threshold = standards.value("duplication_partners")
@@ -131,7 +127,7 @@ def test_lists_equal_the_analysis(ctx, demo):
     view = View(page="partners", admin1=("AF27", "AF30"), round="2026-06-30")
     chosen = view.filter()
     out = update(ctx, view)
-    table = ctx.districts(chosen)
+    table = ctx.districts(chosen, PUBLIC)
     gaps = coverage.gap_list(demo, chosen, shortfall=table.set_index("adm2_pcode")["phc_gap"])
     shown = pd.DataFrame(out[(ids.PARTNERS_GAPS, "rowData")])
     assert shown["adm2_pcode"].tolist() == gaps["adm2_pcode"].astype(str).tolist()
@@ -159,8 +155,10 @@ def test_exports_are_the_tables_shown(ctx, demo):
     for name, expected in [("partners-who-is-where", coverage.who_is_where(demo, chosen)),
                            ("partners-duplication", coverage.duplication_list(demo, chosen)),
                            ("partners-coverage-matrix", coverage.coverage_matrix(demo, chosen))]:
-        pd.testing.assert_frame_equal(TABLES[name][1](ctx, view), expected)
-    assert len(TABLES["partners-gaps"][1](ctx, view)) == ctx.districts(chosen)["uncovered"].sum()
+        for role in (PUBLIC, COORDINATOR):
+            pd.testing.assert_frame_equal(TABLES[name][1](ctx, view, role), expected)
+    for role in (PUBLIC, COORDINATOR):
+        assert len(TABLES["partners-gaps"][1](ctx, view, role)) == ctx.districts(chosen, role)["uncovered"].sum()
 
 
 def test_partners_by_activity_and_type(ctx, demo):
@@ -226,7 +224,7 @@ def test_round_without_partner_data(demo):
         assert not figure.data and figure.layout.annotations[0].text == message
     assert out[(ids.PARTNERS_AGE_SEX, "children")].children == message
     # Every district with a need shows as a gap: nobody reported working there.
-    table = ctx.districts(View(admin1=("AF27",), round="2026-06-30").filter())
+    table = ctx.districts(View(admin1=("AF27",), round="2026-06-30").filter(), PUBLIC)
     assert len(out[(ids.PARTNERS_GAPS, "rowData")]) == table["need"].sum() > 0
 
 
@@ -249,3 +247,18 @@ def test_presentation_mode_and_png_names(ctx):
     name = out[(ids.PARTNERS_MAP, "config")]["toImageButtonOptions"]["filename"]
     assert name.startswith("healthgaps_map-partners_2026-12-31_kandahar_nngo_dataset-")
     assert out[(ids.PARTNERS_COVERAGE_MAP, "config")]["toImageButtonOptions"]["filename"] != name
+
+
+
+def test_one_share_reached():
+    """The share per activity and the district table's are analysis.coverage.share_reached: 100 * reached /
+    targeted, missing where either is missing or nobody is targeted; a share of exactly x.x5 rounds as written."""
+    share = coverage.share_reached(pd.array([51, 10, None, 5], dtype="Int64"),
+                                   pd.array([80, 0, 10, None], dtype="Int64"))
+    assert share[0] == 100 * 51 / 80 == 63.75 and share[1:].isna().all()
+    rows = pd.DataFrame({"activity": ["Trauma care"] * 2 + ["Nutrition"],
+                         "reached": pd.array([50, 1, 7], dtype="Int64"),
+                         "targeted": pd.array([70, 10, None], dtype="Int64")})
+    reach = reach_by_activity(rows).set_index("activity")
+    assert reach.loc["Trauma care", "pct_reached"] == 63.8  # 51 of 80: not 63.7 (100 * 0.6375 is below 63.75)
+    assert pd.isna(reach.loc["Nutrition", "pct_reached"])  # reached, but no row reports both

@@ -162,7 +162,7 @@ def test_service_name_of_the_catalogue_is_text_in_the_matrix(hostile):
 def test_priorities_charts_hold_names_as_text(hostile):
     ctx, _ = hostile
     view = View(page="priorities", admin1=("AF27",), top=20)
-    text = _text(priorities.layout(ctx, view)) + _text(priorities_update(ctx, view))
+    text = _text(priorities.layout(ctx, view, PUBLIC)) + _text(list(priorities_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
 
 
@@ -183,9 +183,9 @@ def test_change_map_holds_names_and_rounds_as_text(hostile):
 def test_partners_charts_hold_activities_and_names_as_text(hostile):
     ctx, _ = hostile
     view = View(page="partners", admin1=("AF27",))
-    text = _text(partners.layout(ctx, view)) + _text(partners_update(ctx, view))
+    text = _text(partners.layout(ctx, view, PUBLIC)) + _text(list(partners_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
-    everywhere = _text(partners_update(ctx, View(page="partners")))
+    everywhere = _text(list(partners_update(ctx, View(page="partners"), PUBLIC).values()))
     _assert_plain(everywhere)
     assert activity_label(ACTIVITY) in everywhere  # the axis's label: escaped lines joined by <br>
     assert "&lt;span style=" in activity_label(ACTIVITY) and "<br>" in activity_label(ACTIVITY)

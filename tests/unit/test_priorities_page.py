@@ -8,7 +8,6 @@ import dataclasses
 import io
 import json
 import math
-from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
@@ -16,12 +15,13 @@ import plotly.graph_objects as go
 import pytest
 from plotly.io.json import to_json_plotly
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
 from analysis.suppression import flags
 from pages.downloads import download
-from pages.priorities.callbacks import export_notes, priorities_update, priority_export, weights_shown
+from pages.priorities.callbacks import OUTPUTS, priorities_update, priority_export, weights_shown
 from context import Context
 from figures.palette import class_colours
 from figures.priorities import (
@@ -32,13 +32,22 @@ from figures.priorities import (
     stability_figure,
     stability_spec,
 )
+from pages import ids
 from pages.priorities import layout as page
+from pages.priorities import model
 from view import View
 from tests.conftest import component_text, patched
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
-ROWS, COLUMNS, SUMMARY, MESSAGE, EXCLUDED, MAP, MAP_CONFIG, QUADRANT, QUADRANT_CONFIG, QUADRANT_TABLE, \
-    STABILITY, STABILITY_CONFIG, STABILITY_TEXT, STABILITY_TABLE, METHOD, METHOD_FULL, RESET = range(17)
+# The outputs the tests read, by (id, property)
+ROWS, COLUMNS = (ids.PRIORITY_TABLE, "rowData"), (ids.PRIORITY_TABLE, "columnDefs")
+SUMMARY, MESSAGE, EXCLUDED = (ids.PRIORITY_SUMMARY, "children"), (ids.PRIORITY_MESSAGE, "children"), \
+    (ids.PRIORITY_EXCLUDED, "children")
+MAP, MAP_CONFIG = (ids.PRIORITY_MAP, "figure"), (ids.PRIORITY_MAP, "config")
+QUADRANT, QUADRANT_TABLE = (ids.PRIORITY_QUADRANT, "figure"), (ids.PRIORITY_QUADRANT_TABLE, "children")
+STABILITY, STABILITY_CONFIG = (ids.PRIORITY_STABILITY, "figure"), (ids.PRIORITY_STABILITY, "config")
+STABILITY_TEXT = (ids.PRIORITY_STABILITY_TEXT, "children")
+METHOD_FULL, RESET = (ids.PRIORITY_METHOD_FULL, "children"), (ids.PRIORITY_RESET, "href")
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +69,12 @@ def _expected(demo, weights=None, chosen=Filter(), top_n=10):
     return rank(_public(demo, chosen), default_method(weights, top_n=top_n))
 
 
-def coordinator():
-    """The role of a logged-in coordinator: the whole district table is ranked."""
-    return patch("server.auth.role", return_value="coordinator")
+def update(ctx: Context, view: View, role: str = PUBLIC) -> dict:
+    """The page's outputs for a view, as `role` asks them (a coordinator: the whole district table is ranked):
+    every output the page declares, and no other."""
+    out = priorities_update(ctx, view, role)
+    assert set(out) == set(OUTPUTS)
+    return out
 
 
 def _shown(rows: list[dict]) -> pd.DataFrame:
@@ -82,7 +94,7 @@ def _numbers(values) -> list:
 
 
 def test_the_list_is_rank_for_the_default_weights(ctx, demo):
-    out = priorities_update(ctx, _view())
+    out = update(ctx, _view())
     shown = _shown(out[ROWS])
     ranked, excluded = _expected(demo)
     # 395 districts less 8 without a value, 34 small + 7 protecting, and 133 whose primary facilities per 10,000
@@ -102,15 +114,14 @@ def test_the_list_is_rank_for_the_default_weights(ctx, demo):
     assert set(DEFAULT_WEIGHTS) <= set(fields)
     assert "213 districts ranked; 182 not ranked (missing or suppressed values)" in out[SUMMARY]
     assert out[MESSAGE] is None
-    with coordinator():  # a coordinator's ranking: every district with its values, small cells included
-        out = priorities_update(ctx, _view())
+    out = update(ctx, _view(), COORDINATOR)  # a coordinator's ranking: every district with its values
     ranked, _ = rank(district_table(demo, Filter()), default_method())
     assert _shown(out[ROWS])["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist() and len(ranked) == 387
     assert "387 districts ranked; 8 not ranked (missing values)" in out[SUMMARY]
 
 
 def test_severity_alone_ranks_by_severity_then_pcode(ctx, demo):
-    out = priorities_update(ctx, _view(weights={"severity": 1.0}))
+    out = update(ctx, _view(weights={"severity": 1.0}))
     shown = _shown(out[ROWS])
     table = district_table(demo, Filter())
     # computed here: highest severity first, ties in p-code order; score = 100 x (s - min) / (max - min)
@@ -126,7 +137,7 @@ def test_severity_alone_ranks_by_severity_then_pcode(ctx, demo):
 
 
 def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
-    out = priorities_update(ctx, _view())
+    out = update(ctx, _view())
     _, excluded = _expected(demo)
     text = component_text(out[EXCLUDED])
     assert len(excluded) == 182 and text.count("not ranked:") == 182
@@ -138,14 +149,14 @@ def test_districts_not_ranked_are_listed_with_what_is_missing(ctx, demo):
 
 def test_a_district_without_population_is_not_ranked(demo):
     without = dataclasses.replace(demo, population=demo.population[demo.population["adm2_pcode"] != "AF0102"])
-    out = priorities_update(Context(without, GEOMETRY), _view())
+    out = update(Context(without, GEOMETRY), _view())
     assert "AF0102" not in {row["adm2_pcode"] for row in out[ROWS]}
     assert "not ranked: Paghman (Kabul): no Primary health facilities per 10,000 people" in component_text(out[EXCLUDED])
 
 
 def test_a_province_where_no_district_can_be_ranked(ctx, demo):
     view = _view(admin1=("AF16",), weights={"pct_reached": 1.0})  # Nuristan has no reach figures
-    out = priorities_update(ctx, view)
+    out = update(ctx, view)
     assert out[ROWS] == []
     message = component_text(out[MESSAGE])
     assert "No district of Nuristan in round 2026-12-31 can be ranked" in message
@@ -157,20 +168,20 @@ def test_a_province_where_no_district_can_be_ranked(ctx, demo):
 
 
 def test_a_method_that_cannot_rank_says_why(ctx):
-    out = priorities_update(ctx, _view(weights={"population": 1.0}))  # neutral: no direction of need
+    out = update(ctx, _view(weights={"population": 1.0}))  # neutral: no direction of need
     assert out[ROWS] == []
     why = "indicator 'population' has no direction of need (higher_is_worse or higher_is_better)"
     assert why in component_text(out[MESSAGE]) and why in component_text(out[METHOD_FULL])
     assert out[QUADRANT].layout.annotations[0].text == component_text(out[MESSAGE])
     assert "No ranking" in component_text(out[EXCLUDED]) and out[SUMMARY].startswith("No ranking.")
-    assert export_notes(ctx, _view(weights={"population": 1.0})) == ["weights: population=1", f"no ranking: {why}"]
+    notes = model.export_notes(ctx, _view(weights={"population": 1.0}), PUBLIC)
+    assert notes == ["weights: population=1", f"no ranking: {why}"]
 
 
 def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
     kandahar = district_table(demo, Filter(admin1=("AF27",), tiers=("tertiary",)))  # a coordinator's breakdown
     assert kandahar["availability_score"].isna().sum() > 0  # the filter leaves districts without facilities
-    with coordinator():
-        out = priorities_update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)))
+    out = update(ctx, _view(admin1=("AF27",), tiers=("tertiary",)), COORDINATOR)
     ranked, excluded = rank(kandahar, default_method())
     assert [r["adm2_pcode"] for r in out[ROWS]] == ranked["adm2_pcode"].tolist()
     assert component_text(out[EXCLUDED]).count("not ranked:") == len(excluded)
@@ -178,9 +189,8 @@ def test_a_tier_absent_from_a_province_leaves_nothing_to_rank(ctx, demo):
 
 
 def test_priority_classes_on_the_map(ctx, demo):
-    with coordinator():
-        out = priorities_update(ctx, _view())
-        trace = class_values(page.map_table(ctx, _view(), page.ranking(ctx, _view())))[0]
+    out = update(ctx, _view(), COORDINATOR)
+    trace = class_values(model.map_table(ctx, _view(), COORDINATOR, model.ranking(ctx, _view(), COORDINATOR)))[0]
     values = patched(out[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     ranked, excluded = rank(district_table(demo, Filter()), default_method())
@@ -190,7 +200,7 @@ def test_priority_classes_on_the_map(ctx, demo):
     assert all(z[code] == 0 for code in excluded["adm2_pcode"])
     assert trace["colorbar"]["ticktext"] == ["no data", "1 (lowest)", "2", "3", "4", "5 (highest)"]
     # The public's map: districts not ranked because a value is withheld have a class of their own.
-    values = patched(priorities_update(ctx, _view())[MAP])
+    values = patched(update(ctx, _view())[MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][:3] == ["no data", "suppressed<br>(small numbers)",
                                                                "1 (lowest)"]
@@ -205,7 +215,7 @@ def test_priority_classes_on_the_map(ctx, demo):
 
 
 def test_need_against_coverage(ctx, demo):
-    out = priorities_update(ctx, _view())
+    out = update(ctx, _view())
     figure = _figure(out[QUADRANT])
     ranked, _ = _expected(demo)
     partners = _public(demo).set_index("adm2_pcode")["partners"]
@@ -223,17 +233,17 @@ def test_need_against_coverage(ctx, demo):
 
 
 def test_quadrant_without_need_weights_or_partner_data(ctx, demo):
-    out = priorities_update(ctx, _view(weights={"availability_score": 1.0}))
+    out = update(ctx, _view(weights={"availability_score": 1.0}))
     assert "no need part" in out[QUADRANT].layout.annotations[0].text
     quiet = dataclasses.replace(demo, activities=demo.activities.iloc[0:0])
-    out = priorities_update(Context(quiet, GEOMETRY), _view())
+    out = update(Context(quiet, GEOMETRY), _view())
     assert out[QUADRANT].layout.annotations[0].text == (
         "No partner reported an activity in the country in round 2026-12-31: coverage cannot be drawn.")
     assert len(out[ROWS]) == len(_expected(quiet)[0]) == 213  # the ranking still works (partners 0 everywhere)
 
 
 def test_stability_chart_and_sentence(ctx, demo):
-    out = priorities_update(ctx, _view(top=5))
+    out = update(ctx, _view(top=5))
     ranked, _ = rank(_public(demo), default_method(top_n=5))
     figure = _figure(out[STABILITY])
     bars = {label: x for trace in figure.data for label, x in zip(trace.y, _numbers(trace.x))}
@@ -247,7 +257,7 @@ def test_stability_chart_and_sentence(ctx, demo):
 
 
 def test_presentation_mode_enlarges_the_charts(ctx):
-    normal, present = priorities_update(ctx, _view()), priorities_update(ctx, _view(present=True))
+    normal, present = update(ctx, _view()), update(ctx, _view(present=True))
     for index in (QUADRANT, STABILITY):
         assert _figure(present[index]).layout.font.size > _figure(normal[index]).layout.font.size
     assert patched(present[MAP])[("layout", "font")]["size"] > patched(normal[MAP])[("layout", "font")]["size"]
@@ -255,7 +265,7 @@ def test_presentation_mode_enlarges_the_charts(ctx):
 
 def test_reset_link_and_png_names(ctx):
     view = _view(weights={"severity": 1.0}, admin1=("AF27",))
-    out = priorities_update(ctx, view)
+    out = update(ctx, view)
     assert out[RESET] == "/priorities?admin1=AF27"  # the defaults: no weights in the URL
     assert out[STABILITY_CONFIG]["toImageButtonOptions"]["filename"].startswith(
         "healthgaps_priority-stability_2026-12-31_kandahar_dataset-")
@@ -265,17 +275,17 @@ def test_reset_link_and_png_names(ctx):
 def test_export_notes_and_files_carry_the_weights_and_method(ctx, demo):
     view = _view(weights={"severity": 0.5, "pct_damaged": 0.5})
     method = default_method({"severity": 0.5, "pct_damaged": 0.5})
-    notes = export_notes(ctx, view)
+    notes = model.export_notes(ctx, view, PUBLIC)
     assert notes[0] == "weights: severity=0.5,pct_damaged=0.5"
     assert all(line in notes for line in method_text(method))
     ranked, excluded = rank(_public(demo), method)
     assert sum(line.startswith("not ranked: ") for line in notes) == len(excluded) == 49
-    raw = base64.b64decode(download(ctx, view, "priorities", "csv")["content"]).decode("utf-8-sig")
+    raw = base64.b64decode(download(ctx, view, "priorities", "csv", PUBLIC)["content"]).decode("utf-8-sig")
     assert "# weights: severity=0.5,pct_damaged=0.5" in raw.splitlines()
     frame = pd.read_csv(io.StringIO(raw), comment="#")
     assert frame["adm2_pcode"].tolist() == ranked["adm2_pcode"].tolist()
     assert frame["priority_score"].tolist() == pytest.approx(ranked["priority_score"].tolist(), abs=0.0051)
-    pd.testing.assert_frame_equal(frame, priority_export(ctx, view), check_dtype=False)
+    pd.testing.assert_frame_equal(frame, priority_export(ctx, view, PUBLIC), check_dtype=False)
 
 
 def test_figures_as_plain_functions():
@@ -296,7 +306,7 @@ def test_charts_are_sent_as_plotly_would_write_them(ctx):
     """The charts are built as plain dicts, skipping plotly's validation (it took most of a weight change's
     time): each must be exactly what plotly's Figure makes of it (names, nesting, typed arrays, template)."""
     for view in (_view(), _view(present=True, top=3, admin1=("AF27",)), _view(weights={"severity": 1.0}, top=30)):
-        out = priorities_update(ctx, view)
+        out = update(ctx, view)
         for index in (QUADRANT, STABILITY):
             assert isinstance(out[index], dict)
             validated = go.Figure(out[index])
@@ -306,13 +316,12 @@ def test_charts_are_sent_as_plotly_would_write_them(ctx):
 
 def test_the_ranking_is_kept_per_view_and_role(ctx):
     view = _view(weights={"severity": 0.7, "pin": 0.3}, admin1=("AF27",))
-    first = page.ranking(ctx, view)
-    assert page.ranking(ctx, dataclasses.replace(view)) is first  # a view asked again is not ranked again
-    swapped = page.ranking(ctx, _view(weights={"pin": 0.3, "severity": 0.7}, admin1=("AF27",)))
+    first = model.ranking(ctx, view, PUBLIC)
+    assert model.ranking(ctx, dataclasses.replace(view), PUBLIC) is first  # a view asked again is not ranked again
+    swapped = model.ranking(ctx, _view(weights={"pin": 0.3, "severity": 0.7}, admin1=("AF27",)), PUBLIC)
     assert swapped is not first and swapped.ranked.columns[-1] == "severity"  # the columns follow the weights
-    public = page.ranking(ctx, _view())
-    with coordinator():
-        assert len(page.ranking(ctx, _view()).ranked) == 387 != len(public.ranked)  # each role its own ranking
+    public = model.ranking(ctx, _view(), PUBLIC)
+    assert len(model.ranking(ctx, _view(), COORDINATOR).ranked) == 387 != len(public.ranked)  # each its own
 
 
 def test_chart_dicts_are_fresh_copies():

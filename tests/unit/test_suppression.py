@@ -21,7 +21,6 @@ from pages.district.callbacks import district_update
 from pages.district.model import key_figures, trend
 from pages.downloads import download
 from pages.overview.callbacks import overview_update
-from pages.partners.callbacks import OUTPUTS as PARTNER_OUTPUTS
 from pages.partners.callbacks import partners_update
 from pages.priorities.callbacks import priorities_update
 from pages.services.callbacks import services_update
@@ -267,21 +266,21 @@ def test_change_public_and_coordinator(ctx):
 
 
 def test_priorities_public_and_coordinator(ctx):
-    out = priorities_update(ctx, View(page="priorities"))
+    ranked, excluded = (ids.PRIORITY_TABLE, "rowData"), (ids.PRIORITY_EXCLUDED, "children")
+    out = priorities_update(ctx, View(page="priorities"), PUBLIC)
     assert (f"not ranked: Shekh Ali (Parwan): Service availability and Primary health facilities per 10,000 people "
-            f"{LABEL}") in component_text(out[4])
-    assert SHEKH_ALI not in {r["adm2_pcode"] for r in out[0]}
-    with coordinator():
-        out = priorities_update(ctx, View(page="priorities"))
-    assert SHEKH_ALI in {r["adm2_pcode"] for r in out[0]} and "Shekh Ali" not in component_text(out[4])
+            f"{LABEL}") in component_text(out[excluded])
+    assert SHEKH_ALI not in {r["adm2_pcode"] for r in out[ranked]}
+    out = priorities_update(ctx, View(page="priorities"), COORDINATOR)
+    assert SHEKH_ALI in {r["adm2_pcode"] for r in out[ranked]} and "Shekh Ali" not in component_text(out[excluded])
 
 
 def test_partners_need_does_not_tell_a_withheld_shortfall(ctx):
     view = View(page="partners")
-    rows = {r["adm2_pcode"]: r for r in dict(zip(PARTNER_OUTPUTS, partners_update(ctx, view)))[
-        (ids.PARTNERS_DISTRICTS, "rowData")]}
-    assert rows[PARUN]["need_reason"] == "none identified" and "shortfall" not in rows[SHEKH_ALI]["need_reason"]
-    with coordinator():
-        rows = {r["adm2_pcode"]: r for r in dict(zip(PARTNER_OUTPUTS, partners_update(ctx, view)))[
-            (ids.PARTNERS_DISTRICTS, "rowData")]}
-    assert rows[PARUN]["need_reason"] == "facility shortfall of 1"
+
+    def rows(role: str) -> dict:
+        return {r["adm2_pcode"]: r for r in partners_update(ctx, view, role)[(ids.PARTNERS_DISTRICTS, "rowData")]}
+
+    public = rows(PUBLIC)
+    assert public[PARUN]["need_reason"] == "none identified" and "shortfall" not in public[SHEKH_ALI]["need_reason"]
+    assert rows(COORDINATOR)[PARUN]["need_reason"] == "facility shortfall of 1"
