@@ -71,7 +71,7 @@ def warm_up(app: Dash, ctx: Context) -> None:
     warm_static(app.server)
     with app.server.test_request_context("/"):
         _, stored = router.route(ctx, "/", "", None, PUBLIC)
-        overview_update(ctx, from_dict(stored), None)
+        overview_update(ctx, from_dict(stored), PUBLIC)
 
 
 def __getattr__(name: str):

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from dash import Dash
 
-from pages.downloads import table as downloadable
 from context import Context
-from pages.data.layout import FACILITY_NOTE, catalogue_frame, rejected_rows, standards_frame
+from pages.data import model
+from pages.downloads import table as downloadable
 from view import View
 
 
-@downloadable("rejected", "rejected rows", notes=lambda ctx, view, role: [
-    f"{FACILITY_NOTE}: rows of facility files have their value blanked and their reason shortened"])
-def rejected_export(ctx: Context, view: View, role: str | None = None):
-    return rejected_rows(ctx)
+@downloadable("rejected", "rejected rows", notes=model.rejected_notes)
+def rejected_export(ctx: Context, view: View, role: str):
+    return model.rejected_rows(ctx)
 
 
 @downloadable("catalogue", "indicator catalogue")
-def catalogue_export(ctx: Context, view: View, role: str | None = None):
-    return catalogue_frame()
+def catalogue_export(ctx: Context, view: View, role: str):
+    return model.catalogue_frame()
 
 
 @downloadable("standards", "standards and thresholds")
-def standards_export(ctx: Context, view: View, role: str | None = None):
-    return standards_frame()
+def standards_export(ctx: Context, view: View, role: str):
+    return model.standards_frame()
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """Nothing to refresh: the downloads above are served by callbacks/downloads.py."""
+    """Nothing to refresh: the downloads above are served by pages/downloads.py."""

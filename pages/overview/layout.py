@@ -1,4 +1,5 @@
-"""The overview page: headline figures, the district map of any indicator, and the same numbers as a table."""
+"""The overview page: headline figures, the district map of any indicator, and the same numbers as a table.
+Components only: the numbers are the model's (pages/overview/model.py)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,33 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
-from analysis.filters import facilities as chosen_facilities
-from analysis.filters import round_of
+from analysis.access import is_public
+from analysis.catalogue import Indicator
 from analysis.suppression import SUPPRESSED
 from context import Context
-from exports import filename
-from figures.choropleth import choropleth_figure, district_set
-from figures.table import shown_values
+from exports import png_name
+from figures.choropleth import choropleth_figure
+from figures.classes import format_value
 from pages import ids
 from pages.controls import export_buttons, filter_bar, select
 from pages.graph import graph
 from pages.grid import LINKED_ROW_ID, district_column
+from pages.overview.model import (
+    caption,
+    district_table,
+    facility_points,
+    held,
+    indicator_of,
+    indicator_options,
+    map_title,
+    points_note,
+    table_names,
+    table_values,
+)
 from view import View
 
 TITLE = "Overview"
 FILTERS = ("round", "admin1", "tiers", "ownership", "domain")
-# The map offers every numeric district indicator (the priority score has its own page).
-MAP_INDICATORS = [i for i in INDICATORS.values() if i.kind == "number" and i.group != "priority"]
-GROUPS = {"population": "Population and needs", "facilities": "Facilities", "services": "Services",
-          "partners": "Partners"}
-
-
-def indicator_of(view: View) -> Indicator:
-    offered = {i.id: i for i in MAP_INDICATORS}
-    return offered.get(view.indicator, INDICATORS[DEFAULT_INDICATOR])
 
 
 def table_columns(indicator: Indicator) -> list[dict]:
@@ -48,64 +51,31 @@ def table_columns(indicator: Indicator) -> list[dict]:
             {"headerName": "P-code", "field": "adm2_pcode"}, value]
 
 
-def caption(indicator: Indicator, points: str | None = None) -> str:
-    """The indicator's definition; with the facility layer on, what the points are (`points_note`)."""
-    return f"{indicator.titled}: {indicator.definition}" + (f" {points}" if points else "")
-
-
-def facility_points(ctx: Context, view: View) -> pd.DataFrame | None:
-    """The map's facility points: the facilities of the view's round, provinces, tiers and ownership, named
-    with their district and province. Only when the layer is on AND the requester is a coordinator (checked
-    here, on the server, per request); else None, so the public is never sent a point, whatever the view."""
-    if not view.facilities or ctx.public:
-        return None
-    chosen = chosen_facilities(ctx.dataset, view.filter())
-    districts = ctx.dataset.districts
-    codes = chosen["adm2_pcode"].astype(str)
-    return chosen.assign(adm2_name=codes.map(dict(zip(districts["adm2_pcode"], districts["adm2_name"]))),
-                         adm1_name=codes.map(dict(zip(districts["adm2_pcode"], districts["adm1_name"]))))
-
-
-def points_note(ctx: Context, view: View, points: pd.DataFrame | None) -> str | None:
-    """What the points are and who sees them (None when the layer is off)."""
-    if points is None:
-        return None
-    located = int((points["lat"].notna() & points["lon"].notna()).sum())
-    missing = len(points) - located
-    without = f" ({missing:,} without coordinates are not shown)" if missing else ""
-    return (f"Points: the {located:,} facilities of round {round_of(ctx.dataset, view.filter())} in the filter"
-            f"{without}, by functionality. Coordinator view only: keep inside the cluster.")
+def headline_cards(figures: dict) -> dbc.Row:
+    """Five figures (model.headline_figures) with their labels; a missing figure says so."""
+    pin = format_value(figures["pin"], 0) if figures["pin"] is not None else "no data"
+    if figures["pin"] is not None and figures["pin_missing"]:
+        pin += f" ({figures['pin_missing']} districts without a figure)"
+    withheld = figures.get("functional_withheld", 0)
+    share = (format_value(figures["pct_functional"], 0) + " %" if figures["pct_functional"] is not None
+             else SUPPRESSED if withheld else "no data")
+    functional = "Functional"
+    if withheld and figures["pct_functional"] is not None:
+        functional += f" (without the {withheld:,} facilities of suppressed districts)"
+    cards = [("Facilities", format_value(figures["facilities"], 0)), (functional, share),
+             ("People in need", pin),
+             ("Districts below 1 primary facility per 10,000",
+              f"{figures['below_standard']:,} of {figures['districts']:,}"),
+             ("Partners", format_value(figures["partners"], 0))]
+    return dbc.Row([dbc.Col(html.Div([html.Div(value, className="headline-value"),
+                                      html.Div(label, className="headline-label")], className="headline"),
+                            xs=6, md=True) for label, value in cards], className="g-2")
 
 
 def facility_switch(view: View) -> dbc.Switch:
     """The facility layer's on/off switch (coordinators only: the layout adds it only for them)."""
     return dbc.Switch(id=ids.control("facilities"), value=view.facilities, label="Show facilities",
                       className="facility-toggle mb-2")
-
-
-def map_filename(ctx: Context, view: View, indicator: Indicator) -> str:
-    """The PNG export's name: the indicator, the filters and the dataset's date."""
-    return filename(f"map {indicator.label}", ctx, view, "png").removesuffix(".png")
-
-
-def held(table: pd.DataFrame, view: View) -> dict:
-    """What the page's map and table show: the view (its URL) and their districts (figures.choropleth
-    district_set). The browser sends it back with the next view, so the server sends only what changed."""
-    return {"view": view.href(), "districts": district_set(table)}
-
-
-def table_names(table: pd.DataFrame) -> dict:
-    """The table's districts: sent with the page and again only when the view changes which districts it holds.
-    `set` is their fingerprint (figures.choropleth.district_set)."""
-    return {"set": district_set(table), "adm2_pcode": table["adm2_pcode"].astype(str).tolist(),
-            "adm2_name": table["adm2_name"].tolist(), "adm1_name": table["adm1_name"].tolist()}
-
-
-def table_values(table: pd.DataFrame, indicator: Indicator, search: str) -> dict:
-    """The table's values for a view, in the order of table_names; the browser joins them into rows
-    (assets/district-rows.js), each district linked to its profile with the view's filters (`search`)."""
-    values, hidden = shown_values(table, indicator)
-    return {"set": district_set(table), "value": values, SUPPRESSED: hidden, "search": search}
 
 
 def table_stores(table: pd.DataFrame, indicator: Indicator, view: View) -> list[dcc.Store]:
@@ -126,17 +96,13 @@ def district_grid(indicator: Indicator) -> dag.AgGrid:
     )
 
 
-def indicator_options() -> list[tuple[str, str]]:
-    return [(i.id, f"{GROUPS.get(i.group, i.group)}: {i.label}") for i in MAP_INDICATORS]
-
-
-def layout(ctx: Context, view: View, role: str | None = None) -> list:
+def layout(ctx: Context, view: View, role: str) -> list:
     indicator = indicator_of(view)
-    table = ctx.districts(view.filter())
-    points = facility_points(ctx, view)
+    table = district_table(ctx, view, role)
+    points = facility_points(ctx, view, role)
     figure = choropleth_figure(table, indicator, ctx.geometry["adm2"], ctx.geometry["adm1"], view.present,
                                facilities=points)
-    switch = [] if ctx.public else [dbc.Col(facility_switch(view), lg="auto")]
+    switch = [] if is_public(role) else [dbc.Col(facility_switch(view), lg="auto")]
     return [
         filter_bar(ctx, view, FILTERS, role),
         html.Section(id=ids.HEADLINES, className="headlines mb-2", **{"aria-label": "Headline figures"}),
@@ -148,7 +114,7 @@ def layout(ctx: Context, view: View, role: str | None = None) -> list:
         ], className="g-2 align-items-end"),
         html.Div(id=ids.EMPTY),
         dbc.Row([
-            dbc.Col(html.Section(graph(ids.MAP, figure, map_filename(ctx, view, indicator), className="map"),
+            dbc.Col(html.Section(graph(ids.MAP, figure, png_name(map_title(indicator), ctx, view), className="map"),
                                  **{"aria-label": "District map; the table beside it holds the same values"}), lg=7),
             dbc.Col(html.Section([
                 html.Div([html.H2("Districts", className="h5 mb-0"), export_buttons("districts", "the district table")],

@@ -4,14 +4,15 @@ import gzip
 import json
 import re
 from dataclasses import replace
-from unittest.mock import patch
 
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from app import create_app
 from bench.endpoint import update_payload
+from pages.overview import callbacks as overview
 from pages.overview.callbacks import overview_update
 from pages.router import apply_controls
 from context import Context
@@ -167,15 +168,18 @@ def test_controls_write_the_url(demo):
 
 def test_overview_callback_as_a_plain_function(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
-    _, names, values, columns, caption, _, empty, config, drawn = overview_update(ctx, View())
-    rows = table_rows_of(names, values)
-    assert len(rows) == 395 and columns[-1]["headerName"] == "Population (people)" and drawn["districts"] == names["set"]
-    assert caption.startswith("Population (people)") and empty is None
-    assert config["toImageButtonOptions"]["filename"].startswith("healthgaps_map-population_2026-12-31")
+    out = overview_update(ctx, View(), PUBLIC)
+    names, caption, drawn = out[overview.NAMES], out[overview.CAPTION], out[overview.HELD]
+    rows = table_rows_of(names, out[overview.VALUES])
+    assert len(rows) == 395 and out[overview.COLUMNS][-1]["headerName"] == "Population (people)"
+    assert drawn["districts"] == names["set"]
+    assert caption.startswith("Population (people)") and out[overview.EMPTY] is None
+    filename = out[overview.CONFIG]["toImageButtonOptions"]["filename"]
+    assert filename.startswith("healthgaps_map-population_2026-12-31")
     # An unknown indicator falls back to the default rather than failing.
-    _, names, values, _, caption, *_ = overview_update(ctx, View(indicator="no_such_indicator", admin1=("AF01",)))
-    rows = table_rows_of(names, values)
-    assert caption.startswith(INDICATORS["population"].label)
+    out = overview_update(ctx, View(indicator="no_such_indicator", admin1=("AF01",)), PUBLIC)
+    rows = table_rows_of(out[overview.NAMES], out[overview.VALUES])
+    assert out[overview.CAPTION].startswith(INDICATORS["population"].label)
     assert {r["adm2_pcode"][:4] for r in rows} == {"AF01"}
 
 
@@ -183,8 +187,9 @@ def test_empty_filter_says_so(demo):
     ctx = Context(demo, {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"})
     tiers = demo.facilities[demo.facilities["adm1_pcode"] == "AF27"]["tier"].astype(str).unique()
     missing = next(t for t in ("tertiary", "other", "community", "mobile", "secondary") if t not in tiers)
-    with patch("server.auth.role", return_value="coordinator"):  # a breakdown by facility type is the coordinator's
-        *_, cards, empty, _, _ = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)))
+    # a breakdown by facility type is the coordinator's
+    out = overview_update(ctx, View(admin1=("AF27",), tiers=(missing,)), COORDINATOR)
+    cards, empty = out[overview.HEADLINES], out[overview.EMPTY]
     assert "No facility of" in json.dumps(empty.to_plotly_json(), default=str)
     assert "Kandahar" in str(empty.children)
     assert "no data" in json.dumps(cards.to_plotly_json(), default=str)  # % functional of no facility

@@ -5,38 +5,41 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import replace
-from unittest.mock import patch
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
-from pages.change.callbacks import change_export, change_notes, change_update
-from pages.downloads import download
 from context import Context
-from figures.change import (
-    BETTER_LARGE,
-    WORSE,
-    WORSE_LARGE,
+from figures.change import BETTER_LARGE, WORSE, WORSE_LARGE, categories, change_values
+from figures.choropleth import DISTRICTS
+from pages import ids
+from pages.change.callbacks import BEFORE_OPTIONS, OUTPUTS, change_export, change_update
+from pages.change.layout import layout, map_values
+from pages.change.model import (
+    CHANGE_INDICATORS,
     band_edge,
     bands,
-    categories,
-    change_values,
+    change_notes,
+    change_table,
+    comparison,
     counts,
     worsening,
 )
-from figures.choropleth import DISTRICTS
-from pages.change.layout import CHANGE_INDICATORS, comparison, layout, map_values
+from pages.downloads import download
 from view import View
 from tests.conftest import public_change
+from tests.unit.purity import impure_imports
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROUNDS = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
-# outputs of change_update
-MAP, ROWS, COLUMNS, HEADLINES, EMPTY, CAPTION, CONFIG, BEFORE = range(8)
+# outputs of change_update, by (id, property)
+ROWS, COLUMNS = (ids.CHANGE_TABLE, "rowData"), (ids.CHANGE_TABLE, "columnDefs")
+HEADLINES, EMPTY = (ids.CHANGE_HEADLINES, "children"), (ids.CHANGE_EMPTY, "children")
 
 
 @pytest.fixture(scope="module")
@@ -48,22 +51,25 @@ def _rounded(values: pd.Series, decimals: int) -> list:
     return [None if pd.isna(v) else round(float(v), decimals) for v in values]
 
 
-def coordinator():
-    """The role of a logged-in coordinator: the analysis numbers, nothing withheld."""
-    return patch("server.auth.role", return_value="coordinator")
+def test_the_model_is_pure():
+    assert impure_imports("pages.change.model") == set()
+
+
+def test_the_update_sends_every_output_and_only_those(ctx):
+    for view in (View(page="change"), View(page="change", before=ROUNDS[3])):
+        assert list(change_update(ctx, view, PUBLIC)) == OUTPUTS
 
 
 def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
     view = View(page="change", indicator="availability_score", before="2026-06-30", admin1=("AF01", "AF23"),
                 tiers=("primary",))
     chosen = Filter(admin1=("AF01", "AF23"), tiers=("primary",))
-    with coordinator():
-        rows = change_update(ctx, view)[ROWS]
+    rows = change_update(ctx, view, COORDINATOR)[ROWS]
     expected = change_between_rounds(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
     assert [r["adm2_pcode"] for r in rows] == expected["adm2_pcode"].tolist()
     assert [r["change"] for r in rows] == _rounded(expected["change"], 1)
     # The public's: the same, districts of fewer than 3 facilities in either round withheld.
-    rows = change_update(ctx, view)[ROWS]
+    rows = change_update(ctx, view, PUBLIC)[ROWS]
     expected = public_change(demo, chosen, "2026-06-30", "2026-12-31", "availability_score")
     assert expected["suppressed"].any() and [r["suppressed"] for r in rows] == expected["suppressed"].tolist()
     assert {r["band"] for r in rows if r["suppressed"]} == {"suppressed (small numbers)"}
@@ -73,14 +79,13 @@ def test_table_equals_change_between_rounds_for_a_filter(ctx, demo):
         assert [r[column] for r in rows] == _rounded(expected[column], 1)
     assert rows[0]["change"] < 0 and rows[0]["band"].startswith("worse by over")
     # the export is the table shown
-    exported = change_export(ctx, view)
+    exported = change_export(ctx, view, PUBLIC)
     assert exported.astype(object).where(exported.notna(), None).to_dict("records") == rows
 
 
 def test_higher_is_worse_lists_the_largest_rise_first(ctx, demo):
     view = View(page="change", indicator="pct_damaged", before="2026-03-31")
-    with coordinator():
-        rows = change_update(ctx, view)[ROWS]
+    rows = change_update(ctx, view, COORDINATOR)[ROWS]
     expected = change_between_rounds(demo, Filter(), "2026-03-31", "2026-12-31", "pct_damaged")
     assert rows[0]["change"] == round(float(expected["change"].max()), 1) > 0
     assert rows[0]["band"].startswith("worse")
@@ -112,7 +117,9 @@ def test_worse_is_red_on_the_map_whatever_the_direction(ctx, demo):
         indicator = INDICATORS[indicator_id]
         table = change_between_rounds(demo, Filter(), "2026-09-30", "2026-12-31", indicator_id)
         table = table.merge(demo.districts[["adm2_pcode", "adm1_pcode"]], on="adm2_pcode", how="left")
-        trace = change_values(table, indicator, "2026-09-30", "2026-12-31")[DISTRICTS]
+        edge = band_edge(table["change"], indicator.decimals)
+        banded = table.assign(band=bands(table["change"], indicator.direction, indicator.decimals, edge))
+        trace = change_values(banded, indicator, "2026-09-30", "2026-12-31", edge)[DISTRICTS]
         colours = [c for _, c in trace["colorscale"][::2]]  # one flat band per category, "no data" first
         rise, fall = table["change"].idxmax(), table["change"].idxmin()
         worst, best = (rise, fall) if rise_is_worse else (fall, rise)
@@ -131,8 +138,7 @@ def test_headline_counts(ctx, demo):
     rounded = expected.round(1)
     assert figures == {"worse": int((rounded < 0).sum()), "better": int((rounded > 0).sum()),
                        "unchanged": int((rounded == 0).sum()), "no data": int(expected.isna().sum())}
-    with coordinator():
-        text = str(change_update(ctx, view)[HEADLINES])
+    text = str(change_update(ctx, view, COORDINATOR)[HEADLINES])
     assert f"'{figures['worse']}'" in text and "2026-09-30 to 2026-12-31" in text
     assert sum(figures.values()) == len(demo.districts)
 
@@ -142,19 +148,19 @@ def test_default_earlier_round_is_the_previous_one(ctx):
     assert (comparison(ctx, View()).before, comparison(ctx, View()).after) == (ROUNDS[2], ROUNDS[3])
     chosen = comparison(ctx, View(round=ROUNDS[1]))
     assert (chosen.before, chosen.after, chosen.message) == (ROUNDS[0], ROUNDS[1], None)
-    out = change_update(ctx, View(page="change", round=ROUNDS[1]))
-    assert out[BEFORE][0] == {"label": f"The round before ({ROUNDS[0]})", "value": "all"}
+    out = change_update(ctx, View(page="change", round=ROUNDS[1]), PUBLIC)
+    assert out[BEFORE_OPTIONS][0] == {"label": f"The round before ({ROUNDS[0]})", "value": "all"}
     assert [c["headerName"] for c in out[COLUMNS]][2:4] == [ROUNDS[0], ROUNDS[1]]
-    assert "earlier round: 2026-03-31" in change_notes(ctx, View(page="change", round=ROUNDS[1]))
+    assert "earlier round: 2026-03-31" in change_notes(ctx, View(page="change", round=ROUNDS[1]), PUBLIC)
 
 
 def test_same_round_twice_is_an_empty_state(ctx):
-    out = change_update(ctx, View(page="change", before=ROUNDS[3]))
+    out = change_update(ctx, View(page="change", before=ROUNDS[3]), PUBLIC)
     assert "both 2026-12-31" in out[EMPTY].children
     assert out[ROWS] == [] and out[HEADLINES] is None
-    first = change_update(ctx, View(page="change", round=ROUNDS[0]))
+    first = change_update(ctx, View(page="change", round=ROUNDS[0]), PUBLIC)
     assert "first round" in first[EMPTY].children and first[ROWS] == []
-    assert "comes after" in change_update(ctx, View(page="change", round=ROUNDS[1], before=ROUNDS[2]))[EMPTY].children
+    assert "comes after" in change_update(ctx, View(page="change", round=ROUNDS[1], before=ROUNDS[2]), PUBLIC)[EMPTY].children
 
 
 def test_one_round_is_an_empty_state(demo):
@@ -163,16 +169,16 @@ def test_one_round_is_an_empty_state(demo):
                   facilities=demo.facilities[demo.facilities["round"].astype(str) == ROUNDS[3]],
                   services=demo.services.iloc[0:0])
     ctx = Context(one, GEOMETRY)
-    out = change_update(ctx, View(page="change"))
+    out = change_update(ctx, View(page="change"), PUBLIC)
     assert "one round (2026-12-31)" in out[EMPTY].children
     assert out[ROWS] == [] and out[HEADLINES] is None
-    page = str(layout(ctx, View(page="change")))  # the layout draws without raising, every district "no data"
+    page = str(layout(ctx, View(page="change"), PUBLIC))  # the layout draws without raising, every district "no data"
     assert "change-map" in page
 
 
 def test_empty_state_map_has_every_district_as_no_data(ctx, demo):
     view = View(page="change", before=ROUNDS[3])
-    trace = map_values(ctx, view, pd.DataFrame())[DISTRICTS]
+    trace = map_values(ctx, view, PUBLIC, change_table(ctx, view, PUBLIC))[DISTRICTS]
     assert len(trace["locations"]) == len(demo.districts) and set(trace["z"]) == {0}
 
 
@@ -184,9 +190,9 @@ def test_offered_indicators_change_between_rounds():
 
 def test_export_csv_carries_the_rounds_and_band_rule(ctx):
     view = View(page="change", indicator="availability_score", before=ROUNDS[1])
-    sent = download(ctx, view, "change", "csv")
+    sent = download(ctx, view, "change", "csv", PUBLIC)
     body = base64.b64decode(sent["content"]).decode("utf-8-sig")
     assert "# earlier round: 2026-06-30" in body and "median size of change" in body
     frame = pd.read_csv(io.StringIO(body), comment="#")
-    assert frame["adm2_pcode"].tolist() == change_export(ctx, view)["adm2_pcode"].tolist()
+    assert frame["adm2_pcode"].tolist() == change_export(ctx, view, PUBLIC)["adm2_pcode"].tolist()
     assert WORSE != WORSE_LARGE  # two shades of the same hue

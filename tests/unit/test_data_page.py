@@ -9,14 +9,17 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
 from analysis.standards import standards
-from pages.data.callbacks import rejected_export
-from pages.downloads import download
 from context import Context
 from pages import ids
-from pages.data.layout import FACILITY_NOTE, METHODOLOGY, catalogue_frame, layout, rejected_rows, sources_frame
+from pages.data.callbacks import rejected_export
+from pages.data.layout import layout
+from pages.data.model import FACILITY_NOTE, METHODOLOGY, catalogue_frame, rejected_rows, sources_frame
+from pages.downloads import download
 from view import View
+from tests.unit.purity import impure_imports
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 
@@ -55,8 +58,24 @@ def _facility_files(demo) -> set[str]:
     return {s["file"] for s in demo.manifest["sources"] if s["role"] == "facilities"}
 
 
+def test_the_model_is_pure():
+    assert impure_imports("pages.data.model") == set()
+
+
+def test_the_update_link_is_the_coordinators(ctx):
+    assert _find(layout(ctx, View(page="data"), PUBLIC), ids.DATA_UPDATE) is None
+    assert _find(layout(ctx, View(page="data"), COORDINATOR), ids.DATA_UPDATE).href == "/data/update"
+
+
+def test_coordinators_get_the_rejected_rows_blanked_too(ctx, demo):
+    """The rows are made safe for everyone: a coordinator's download is the public's."""
+    public, coordinator = (rejected_export(ctx, View(page="data"), role) for role in (PUBLIC, COORDINATOR))
+    assert coordinator.equals(public)
+    assert (public.loc[public["file"].isin(_facility_files(demo)), "value"] == "").all()
+
+
 def test_sources_table_shows_the_manifests_counts(ctx, demo):
-    header, rows = _cells(_find(layout(ctx, View(page="data")), ids.DATA_SOURCES))
+    header, rows = _cells(_find(layout(ctx, View(page="data"), PUBLIC), ids.DATA_SOURCES))
     assert header == ["file", "kind", "rows in", "accepted", "rejected", "top reasons"]
     sources = demo.manifest["sources"]
     assert len(rows) == len(sources) == 9
@@ -71,7 +90,7 @@ def test_sources_table_shows_the_manifests_counts(ctx, demo):
 
 
 def test_rounds_and_tables(ctx, demo):
-    page = layout(ctx, View(page="data"))
+    page = layout(ctx, View(page="data"), PUBLIC)
     _, rounds = _cells(_find(page, ids.DATA_ROUNDS))
     assert [r[0] for r in rounds] == demo.manifest["rounds"]
     counts = demo.facilities["round"].astype(str).value_counts()
@@ -85,7 +104,7 @@ def test_rejected_values_of_facility_files_are_blanked(ctx, demo):
     raw = demo.rejected
     facility = raw["file"].isin(_facility_files(demo))
     assert facility.any() and (raw.loc[facility, "value"] != "").all()  # the demo has something to hide
-    grid = _find(layout(ctx, View(page="data")), ids.DATA_REJECTED)
+    grid = _find(layout(ctx, View(page="data"), PUBLIC), ids.DATA_REJECTED)
     shown = pd.DataFrame(grid.rowData)
     assert len(shown) == len(raw) == 42
     hidden = shown["file"].isin(_facility_files(demo))
@@ -94,7 +113,7 @@ def test_rejected_values_of_facility_files_are_blanked(ctx, demo):
     assert not shown.astype(str).apply(lambda c: c.str.contains("AFG-HF-")).any().any()  # no code in a reason
     assert shown.loc[hidden, "reason"].iloc[0].startswith("duplicate facility id …")
 
-    sent = download(ctx, View(page="data"), "rejected", "csv")
+    sent = download(ctx, View(page="data"), "rejected", "csv", PUBLIC)
     text = base64.b64decode(sent["content"]).decode("utf-8-sig")
     assert f"# {FACILITY_NOTE}" in text and "AFG-HF-" not in text
     exported = pd.read_csv(io.StringIO(text), comment="#", dtype=str, keep_default_na=False)
@@ -113,16 +132,16 @@ def test_unknown_kind_of_file_is_blanked_too(demo):
 
 
 def test_rejected_counts_per_file_and_reason(ctx, demo):
-    _, rows = _cells(_find(layout(ctx, View(page="data")), ids.DATA_REJECTED_COUNTS))
+    _, rows = _cells(_find(layout(ctx, View(page="data"), PUBLIC), ids.DATA_REJECTED_COUNTS))
     totals = {}
     for file, _, count in rows:
         totals[file] = totals.get(file, 0) + _number(count)
     assert totals == {s["file"]: s["rejected"] for s in demo.manifest["sources"] if s["rejected"]}
-    assert len(rejected_export(Context(demo, GEOMETRY), View())) == sum(totals.values())
+    assert len(rejected_export(Context(demo, GEOMETRY), View(), PUBLIC)) == sum(totals.values())
 
 
 def test_methodology_catalogue_and_standards(ctx):
-    page = layout(ctx, View(page="data"))
+    page = layout(ctx, View(page="data"), PUBLIC)
     header, rows = _cells(_find(page, ids.DATA_CATALOGUE))
     assert header == ["id", "label", "unit", "direction", "definition", "standard"]
     assert [r[0] for r in rows] == list(INDICATORS)

@@ -9,29 +9,24 @@ from dataclasses import replace
 import plotly.utils
 import pytest
 
+from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
 from analysis.filters import Filter, facilities
-from pages.maps import map_patch
-from pages.overview.callbacks import overview_update
 from context import Context
 from figures.choropleth import FACILITIES, choropleth_figure
 from figures.facility_layer import POINT_CLASSES, facility_values, functionality_class, point_size
-from pages.overview.layout import facility_points, layout
+from pages.maps import map_patch
+from pages.overview.callbacks import CAPTION, MAP, overview_update
+from pages.overview.layout import layout
+from pages.overview.model import facility_points
 from view import View, from_dict, parse
-from server import auth
 from tests.integration.test_security import leaks, make_scanner
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 
 
 @pytest.fixture
-def public(demo) -> Context:
-    return Context(demo, GEOMETRY)
-
-
-@pytest.fixture
-def coordinator(demo, monkeypatch) -> Context:
-    monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
+def ctx(demo) -> Context:
     return Context(demo, GEOMETRY)
 
 
@@ -68,7 +63,7 @@ def test_points_are_the_facilities_of_the_filter(demo):
 
 def test_points_are_coloured_by_functionality(demo):
     latest = located(facilities(demo, Filter()))
-    table = Context(demo, GEOMETRY).districts(Filter())
+    table = Context(demo, GEOMETRY).districts(Filter(), PUBLIC)
     figure = choropleth_figure(table, INDICATORS["population"], "/a", "/b", facilities=latest)
     by_point = {(float(lon), float(lat)): functionality_class(s, f)
                 for lon, lat, s, f in zip(latest["lon"], latest["lat"], latest["status"], latest["functionality"])}
@@ -102,8 +97,8 @@ def test_hidden_layer_is_empty():
         assert values["lon"] == values["lat"] == values["customdata"] == [] and values["showlegend"] is False
 
 
-def test_other_maps_keep_working_with_the_layer_empty(public):
-    table = public.districts(Filter())
+def test_other_maps_keep_working_with_the_layer_empty(ctx):
+    table = ctx.districts(Filter(), PUBLIC)
     figure = choropleth_figure(table, INDICATORS["population"], "/a", "/b")
     assert [t.type for t in figure.data] == ["choropleth", "choropleth", *["scattergeo"] * len(FACILITIES)]
     assert all(len(figure.data[t].lon) == 0 for t in FACILITIES)
@@ -112,12 +107,13 @@ def test_other_maps_keep_working_with_the_layer_empty(public):
     assert sent[("data", FACILITIES[0], "marker", "size")] > point_size(False)  # bigger in presentation mode
 
 
-def test_public_never_gets_the_layer_whatever_the_view(public, demo):
+def test_public_never_gets_the_layer_whatever_the_view(ctx, demo):
     scanner = make_scanner(demo)
     for view in (View(facilities=True), View(facilities=True, tiers=("primary",), admin1=("AF01",)),
                  from_dict({**View().to_dict(), "facilities": True, "round": "2026-03-31"})):
-        assert facility_points(public, view) is None
-        patch, *rest = overview_update(public, view)
+        assert facility_points(ctx, view, PUBLIC) is None
+        out = overview_update(ctx, view, PUBLIC)
+        patch, rest = out[MAP], [value for key, value in out.items() if key != MAP]
         sent = assigned(patch)
         assert all(sent[("data", t, "lon")] == [] == sent[("data", t, "customdata")] for t in FACILITIES)
         text = json.dumps([patch.to_plotly_json(), rest], cls=plotly.utils.PlotlyJSONEncoder)
@@ -125,16 +121,16 @@ def test_public_never_gets_the_layer_whatever_the_view(public, demo):
         names = set(located(facilities(demo, view.filter()))["name"].astype(str))
         assert not any(name in text for name in names)
         assert "Coordinator view only" not in text
-        page = json.dumps(layout(public, view), cls=plotly.utils.PlotlyJSONEncoder)
+        page = json.dumps(layout(ctx, view, PUBLIC), cls=plotly.utils.PlotlyJSONEncoder)
         assert leaks(scanner, page.encode()) == [] and "Show facilities" not in page
         assert '"key": "facilities"' not in page  # no switch (ids.control("facilities"))
 
 
-def test_coordinator_gets_the_points_when_the_layer_is_on(coordinator, demo):
+def test_coordinator_gets_the_points_when_the_layer_is_on(ctx, demo):
     view = View(facilities=True, admin1=("AF27",))
     expected = located(facilities(demo, view.filter()))
-    patch, _, _, _, caption, *_ = overview_update(coordinator, view)
-    sent = assigned(patch)
+    out = overview_update(ctx, view, COORDINATOR)
+    sent, caption = assigned(out[MAP]), out[CAPTION]
     assert sum(len(sent[("data", t, "lon")]) for t in FACILITIES) == len(expected) > 10
     names = demo.districts.set_index("adm2_pcode")
     first = sent[("data", FACILITIES[0], "customdata")][0]
@@ -143,7 +139,7 @@ def test_coordinator_gets_the_points_when_the_layer_is_on(coordinator, demo):
     assert first[1:] == [f"{row['type']}, {row['tier']}", str(row["functionality"]),
                          f"{place['adm2_name']}, {place['adm1_name']}"]
     assert f"the {len(expected):,} facilities of round 2026-12-31" in caption and "Coordinator view only" in caption
-    off = assigned(overview_update(coordinator, replace(view, facilities=False))[0])
+    off = assigned(overview_update(ctx, replace(view, facilities=False), COORDINATOR)[MAP])
     assert all(off[("data", t, "lon")] == [] for t in FACILITIES)
-    page = json.dumps(layout(coordinator, view), cls=plotly.utils.PlotlyJSONEncoder)
+    page = json.dumps(layout(ctx, view, COORDINATOR), cls=plotly.utils.PlotlyJSONEncoder)
     assert "Show facilities" in page and '"key": "facilities"' in page and str(expected["name"].iloc[0]) in page

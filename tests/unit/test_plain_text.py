@@ -25,6 +25,7 @@ from pages.priorities.callbacks import priorities_update
 from pages.services.callbacks import services_update
 from context import Context
 from figures.change import change_values
+from pages.change.model import band_edge, bands
 from figures.district import services_figure, trend_figure
 from figures.partners import activity_label
 from figures.priorities import stability_figure
@@ -137,7 +138,7 @@ def test_plain_escapes_only_what_plotly_reads():
 def test_overview_map_hover_holds_names_as_text(hostile):
     ctx, _ = hostile
     view = View(admin1=("AF27",))
-    text = _text(overview.layout(ctx, view)) + _text(overview_update(ctx, view))
+    text = _text(overview.layout(ctx, view, PUBLIC)) + _text(list(overview_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
     assert "<b>&lt;b&gt;X&lt;/b&gt;</b><br>&lt;i&gt;Kan" in text  # our own markup stays around the escaped names
 
@@ -169,12 +170,15 @@ def test_priorities_charts_hold_names_as_text(hostile):
 def test_change_map_holds_names_and_rounds_as_text(hostile):
     ctx, _ = hostile
     view = View(page="change", admin1=("AF27",), indicator="population")
-    text = _text(change.layout(ctx, view)) + _text(change_update(ctx, view))
+    text = _text(change.layout(ctx, view, PUBLIC)) + _text(list(change_update(ctx, view, PUBLIC).values()))
     _assert_plain(text, BOLD, LINK, AMP, PROVINCE)
     table = pd.DataFrame({"adm2_pcode": ["A", "B"], "adm2_name": [BOLD, AMP], "adm1_pcode": ["P", "P"],
                           "adm1_name": [PROVINCE] * 2, "before": [1.0, 2.0], "after": [2.0, 2.0],
                           "change": [1.0, 0.0]})
-    values = change_values(table, INDICATORS["population"], "<b>r1</b>", "r2 & r3")
+    population = INDICATORS["population"]
+    edge = band_edge(table["change"], population.decimals)
+    banded = table.assign(band=bands(table["change"], population.direction, population.decimals, edge))
+    values = change_values(banded, population, "<b>r1</b>", "r2 & r3", edge)
     text = "\n".join(_strings(json.loads(json.dumps(values, cls=PlotlyJSONEncoder))))
     _assert_plain(text, BOLD, AMP, PROVINCE, "<b>r1</b>", "r2 & r3")
     assert "<b>r1" not in text and "r2 & r3" not in text

@@ -20,6 +20,7 @@ from pages.change.callbacks import change_update
 from pages.district.callbacks import district_update
 from pages.district.model import key_figures, trend
 from pages.downloads import download
+from pages.overview import callbacks as overview
 from pages.overview.callbacks import overview_update
 from pages.partners.callbacks import partners_update
 from pages.priorities.callbacks import priorities_update
@@ -50,8 +51,9 @@ def coordinator():
     return patch("server.auth.role", return_value="coordinator")
 
 
-def _csv(ctx: Context, view: View, table: str) -> tuple[list[str], pd.DataFrame]:
-    raw = base64.b64decode(download(ctx, view, table, "csv")["content"]).decode("utf-8-sig")
+def _csv(ctx: Context, view: View, table: str, role: str) -> tuple[list[str], pd.DataFrame]:
+    """A table's CSV as `role` gets it: its header lines and its rows."""
+    raw = base64.b64decode(download(ctx, view, table, "csv", role)["content"]).decode("utf-8-sig")
     return [line[2:] for line in raw.splitlines() if line.startswith("# ")], pd.read_csv(io.StringIO(raw), comment="#")
 
 
@@ -151,31 +153,30 @@ def test_the_demo_has_small_cells(ctx, demo):
 
 def test_overview_public_and_coordinator(ctx):
     view = View(indicator="availability_score")
-    out = overview_update(ctx, view)
-    row = next(r for r in table_rows_of(out[1], out[2]) if r["adm2_pcode"] == SHEKH_ALI)
+    out = overview_update(ctx, view, PUBLIC)
+    row = next(r for r in table_rows_of(out[overview.NAMES], out[overview.VALUES]) if r["adm2_pcode"] == SHEKH_ALI)
     assert row["value"] is None and row["suppressed"] is True
-    values = patched(out[0])
+    values = patched(out[overview.MAP])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][z[SHEKH_ALI]] == LEGEND
-    lines, frame = _csv(ctx, view, "districts")
+    lines, frame = _csv(ctx, view, "districts", PUBLIC)
     assert export_note() in lines
     shown = frame.set_index("adm2_pcode").loc[SHEKH_ALI]
     assert pd.isna(shown["availability_score"]) and bool(shown["suppressed"]) and shown["facilities"] == 1
-    with coordinator():
-        out = overview_update(ctx, view)
-        lines, frame = _csv(ctx, view, "districts")
-    row = next(r for r in table_rows_of(out[1], out[2]) if r["adm2_pcode"] == SHEKH_ALI)
+    out = overview_update(ctx, view, COORDINATOR)
+    lines, frame = _csv(ctx, view, "districts", COORDINATOR)
+    row = next(r for r in table_rows_of(out[overview.NAMES], out[overview.VALUES]) if r["adm2_pcode"] == SHEKH_ALI)
     expected = district_table(ctx.dataset, Filter()).set_index("adm2_pcode").loc[SHEKH_ALI, "availability_score"]
     assert row["value"] == round(expected, 1) and row["suppressed"] is False
     assert export_note() not in lines and "suppressed" not in frame
 
 
 def test_overview_functional_share_leaves_withheld_districts_out(ctx):
-    out = overview_update(ctx, View(admin1=(KANDAHAR,)))
-    table = ctx.districts(Filter(admin1=(KANDAHAR,)))
+    out = overview_update(ctx, View(admin1=(KANDAHAR,)), PUBLIC)
+    table = ctx.districts(Filter(admin1=(KANDAHAR,)), PUBLIC)
     shown = table[~table["suppressed"]]
     share = 100 * shown["functional"].sum() / shown["facilities"].sum()
-    text = component_text(out[5])
+    text = component_text(out[overview.HEADLINES])
     assert f"{share:,.0f} %" in text and "facilities of suppressed districts" in text
 
 
@@ -250,19 +251,21 @@ def test_district_profile_province_sums_its_published_districts(ctx, demo):
 
 def test_change_public_and_coordinator(ctx):
     view = View(page="change", admin1=(KANDAHAR,))
-    out = change_update(ctx, view)
-    row = next(r for r in out[1] if r["adm2_pcode"] == GHORAK)
+    rows, figure = (ids.CHANGE_TABLE, "rowData"), (ids.CHANGE_MAP, "figure")
+    out = change_update(ctx, view, PUBLIC)
+    row = next(r for r in out[rows] if r["adm2_pcode"] == GHORAK)
     assert row["band"] == LABEL and row["suppressed"] and row["before"] is None and row["change"] is None
-    values = patched(out[0])
+    values = patched(out[figure])
     z = dict(zip(values[("data", 0, "locations")], values[("data", 0, "z")]))
     assert values[("data", 0, "colorbar")]["ticktext"][z[GHORAK]] == LEGEND
-    assert "suppressed" in component_text(out[3])  # a headline counts them
-    lines, frame = _csv(ctx, view, "change")
+    assert "suppressed" in component_text(out[(ids.CHANGE_HEADLINES, "children")])  # a headline counts them
+    lines, frame = _csv(ctx, view, "change", PUBLIC)
     assert frame.set_index("adm2_pcode").loc[GHORAK, "band"] == LABEL and any(export_note() in line for line in lines)
-    with coordinator():
-        out = change_update(ctx, view)
-    row = next(r for r in out[1] if r["adm2_pcode"] == GHORAK)
+    out = change_update(ctx, view, COORDINATOR)
+    row = next(r for r in out[rows] if r["adm2_pcode"] == GHORAK)
     assert row["band"] != LABEL and row["after"] is not None and "suppressed" not in row
+    lines, frame = _csv(ctx, view, "change", COORDINATOR)
+    assert frame.set_index("adm2_pcode").loc[GHORAK, "band"] != LABEL and not any(export_note() in line for line in lines)
 
 
 def test_priorities_public_and_coordinator(ctx):
