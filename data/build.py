@@ -21,13 +21,13 @@ import geopandas as gpd
 import pandas as pd
 
 from data import schema
-from data.admin import AdminMatcher
+from geo.names import AdminMatcher
 from data.facility_list import read_facility_list
 from data.herams import default_report_dates, read_herams, snapshot
 from data.needs import read_needs
 from data.partners import read_partners
 from data.population import read_population
-from data.report import Report
+from geo.report import Report
 from data.tables import is_excel, normalise_header, sheet_names
 from geo.boundaries import BoundaryError, read_boundaries
 from geo.locate import locate_facilities

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data.facility_types import tier_of
-from data.report import Report
+from geo.report import Report
 from data.tables import TableError, find_column, normalise_header, read_table
 
 DUPLICATE_KM = 2.0  # same name, type and admin area closer than this: the same facility listed twice

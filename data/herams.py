@@ -20,7 +20,8 @@ import pandas as pd
 
 from data import schema
 from data.facility_types import tier_of
-from data.report import Report
+from geo.names import strip_accents
+from geo.report import Report
 from data.tables import (
     TableError,
     find_column,
@@ -29,7 +30,6 @@ from data.tables import (
     normalise_tag,
     read_cells,
     sheet_names,
-    strip_accents,
 )
 
 REFERENCE = Path(__file__).parent / "reference"

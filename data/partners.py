@@ -23,8 +23,8 @@ from typing import Callable
 import pandas as pd
 
 from data import schema
-from data.admin import AdminMatcher
-from data.report import Report
+from geo.names import AdminMatcher
+from geo.report import Report
 from data.tables import TableError, find_column, normalise_tag, read_table, sheet_names
 
 ORG_TYPE_RULES = Path(__file__).parent / "reference" / "org_types.csv"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.report import Report
+from geo.report import Report
 from data.tables import TableError, clean_number, find_column, read_table
 
 # Column names as COD-PS tables spell them; HXL tags as they appear in the tag row.

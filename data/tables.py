@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import math
 import re
-import unicodedata
 from datetime import date, datetime, time
 from functools import lru_cache
 from io import BytesIO, StringIO
@@ -21,6 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
+
+from geo.names import strip_accents
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # The texts pandas's read_excel reads as empty (its default na_values).
@@ -231,13 +232,6 @@ def _header_name(value: object, position: int) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     return f"column {position + 1}"
-
-
-@lru_cache(maxsize=1 << 16)  # headers and answers repeat in every export: each text is worked out once
-def strip_accents(text: str) -> str:
-    if text.isascii():  # nothing to decompose
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 _NOT_ALNUM = re.compile(r"[^\w#]|_")  # \w is str.isalnum() and "_"

@@ -18,7 +18,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from data.report import Report
+from geo.report import Report
 
 WGS84 = "EPSG:4326"
 _FIELD = re.compile(r"adm(?:in)?([0-4])_?(pcode|pcod|name|name_?[a-z]{2}|[a-z]{2})")

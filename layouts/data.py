@@ -20,8 +20,8 @@ from analysis.standards import standards
 from context import Context
 from data import schema
 from data.build import top_reasons
-from data.report import Rejection, Report
 from figures.classes import format_value
+from geo.report import Rejection, Report
 from layouts import ids
 from layouts.controls import export_buttons
 from layouts.view import View
