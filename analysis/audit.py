@@ -319,7 +319,7 @@ class _Attacker:
             members = frozenset(self.by_province.get(str(row.adm1_pcode), ()))
             inside = members & shown
             what = f"province {row.adm1_pcode} row of {words}"
-            if bool(getattr(row, "suppressed")):
+            if bool(row.suppressed):
                 self.observations.append(Observation(what, self.scope(stated, members & self._with_facilities(table)),
                                                      False))
                 continue
@@ -454,7 +454,8 @@ def _atoms(dataset: Dataset, round_name: str, observations: list[Observation]) -
     """Groups by district, and by type and ownership only where some answer splits by them."""
     rows = filters.facility_mask(dataset, Filter(round=round_name)) & (facility_base(dataset).district >= 0)
     table = dataset.facilities[rows]
-    split = {"tier": any(o.scope.tiers for o in observations), "ownership": any(o.scope.ownership for o in observations)}
+    split = {"tier": any(o.scope.tiers for o in observations),
+             "ownership": any(o.scope.ownership for o in observations)}
     groups = pd.DataFrame({"district": table["adm2_pcode"].astype(str).to_numpy(),
                            "tier": table["tier"].astype(str).to_numpy() if split["tier"] else "",
                            "ownership": table["ownership"].astype(str).to_numpy() if split["ownership"] else ""})

@@ -44,5 +44,6 @@ def partners(dataset: Dataset, chosen: Filter, districts: pd.Series) -> int:
     dataset's integer codes (analysis.coverage.partner_base)."""
     base = partner_base(dataset)
     chosen_districts = np.append(base.pcodes.isin(districts.astype(str)).to_numpy(), False)  # -1: no district
-    rows = filters.activity_mask(dataset, chosen, int(standards.value("round_months"))) & chosen_districts[base.district]
+    months = int(standards.value("round_months"))
+    rows = filters.activity_mask(dataset, chosen, months) & chosen_districts[base.district]
     return int(np.unique(base.org[rows & (base.org >= 0)]).size)

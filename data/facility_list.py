@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from data.facility_types import tier_of
-from geo.report import Report
 from data.tables import TableError, find_column, normalise_header, read_table
+from geo.report import Report
 
 DUPLICATE_KM = 2.0  # same name, type and admin area closer than this: the same facility listed twice
 SAME_POINT_KM = 0.05  # closer than this: listed twice at the same point

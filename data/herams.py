@@ -20,8 +20,6 @@ import pandas as pd
 
 from data import schema
 from data.facility_types import tier_of
-from geo.names import strip_accents
-from geo.report import Report
 from data.tables import (
     TableError,
     find_column,
@@ -31,6 +29,8 @@ from data.tables import (
     read_cells,
     sheet_names,
 )
+from geo.names import strip_accents
+from geo.report import Report
 
 REFERENCE = Path(__file__).parent / "reference"
 CODEBOOK = REFERENCE / "herams_codebook.csv"

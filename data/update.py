@@ -80,7 +80,7 @@ class Limits:
     memory_mb: int = 4096
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         return cls(seconds=_positive("HEALTHGAPS_BUILD_SECONDS", float, cls.seconds),
                    memory_mb=_positive("HEALTHGAPS_BUILD_MEMORY_MB", int, cls.memory_mb))
 

@@ -64,6 +64,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
     z[missing] = 0
     z[hidden] = len(extra) - 1
     shown = [SUPPRESSED_WORD if h else format_value(v, indicator.decimals) for v, h in zip(values, hidden)]
+    unit = indicator.unit if "(" in indicator.unit else f"({indicator.unit})"
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z.tolist(),
@@ -74,7 +75,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
         "zmin": -0.5,
         "zmax": max(len(colours), 1) - 0.5,
         "colorbar": {
-            "title": {"text": f"{indicator.label}<br>{indicator.unit if '(' in indicator.unit else f'({indicator.unit})'}"},
+            "title": {"text": f"{indicator.label}<br>{unit}"},
             "tickmode": "array",
             "tickvals": list(range(len(labels))),
             "ticktext": labels,
@@ -159,12 +160,16 @@ def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, district
     style = style_values(present)
     figure = go.Figure(
         [
-            go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
+            go.Choropleth(geojson=districts_url, featureidkey="id",
+                          marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
                           name="districts", showlegend=False, **values[DISTRICTS]),
-            go.Choropleth(geojson=provinces_url, featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            go.Choropleth(geojson=provinces_url, featureidkey="id",
+                          colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                           showscale=False, hoverinfo="skip", name="provinces", showlegend=False,
-                          marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}}, **values[PROVINCES]),
-            *(go.Scattergeo(**fixed, **points) for fixed, points in zip(facility_traces(present), facility_values(facilities))),
+                          marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}},
+                          **values[PROVINCES]),
+            *(go.Scattergeo(**fixed, **points)
+              for fixed, points in zip(facility_traces(present), facility_values(facilities))),
         ]
     )
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")
