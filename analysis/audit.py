@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
+from typing import Any, SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -169,8 +170,10 @@ class _Attacker:
         yield base
         for name, values in (("tiers", TIERS), ("ownership", OWNERSHIP)):
             for value in values:
-                yield replace(base, **{name: (value,)})
-                yield replace(base, **{name: tuple(v for v in values if v != value)})
+                alone: dict[str, Any] = {name: (value,)}  # Filter fields named at run time
+                others: dict[str, Any] = {name: tuple(v for v in values if v != value)}
+                yield replace(base, **alone)
+                yield replace(base, **others)
         for domain in domain_names(self.dataset):
             yield replace(base, domain=domain)
         for province in self.provinces:
@@ -291,16 +294,16 @@ class _Attacker:
                   "domain", ["service_answers", "available", "partial", "not_available", "not_normally_provided"]),
                  (barrier_counts(answers, chosen.domain), barrier_counts(truth, chosen.domain), "barrier",
                   ["service_answers"]))
-        for shown, expected, key, columns in pairs:
+        for shown, expected, kind, columns in pairs:
             if not len(shown) and not len(expected):
                 continue
-            shown, expected = shown.set_index(key)[columns], expected.set_index(key)[columns]
+            shown, expected = shown.set_index(kind)[columns], expected.set_index(kind)[columns]
             same = shown.shape == expected.shape and np.allclose(
                 shown.to_numpy(float), expected.reindex(shown.index).to_numpy(float), equal_nan=True)
-            observation = Observation(f"{key} table of {words}", self.scope(stated, published), True)
+            observation = Observation(f"{kind} table of {words}", self.scope(stated, published), True)
             self.observations.append(observation)
             if not same:
-                self.findings.append(Finding("mismatch", self.round, f"the {key} table of {words} is not the sum of "
+                self.findings.append(Finding("mismatch", self.round, f"the {kind} table of {words} is not the sum of "
                                              "the published districts it says it covers", [observation.view]))
 
     def _priorities(self, table: pd.DataFrame, published: set[str], words: str) -> None:
@@ -503,7 +506,7 @@ def _words(chosen: Filter, provinces: list[str]) -> str:
     return ", ".join(parts)
 
 
-def _same(shown: object, truth: object) -> bool:
+def _same(shown: SupportsFloat | None, truth: SupportsFloat | None) -> bool:
     """A shown figure equal to the true one (both missing counts as equal)."""
     if shown is None or pd.isna(shown):
         return True  # a blank gives nothing away

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +13,20 @@ from analysis.filters import Filter
 from data.dataset import Dataset
 
 
-def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> dict[str, float | int | None]:
+class Headlines(TypedDict):
+    """The overview's headline figures (None where there is nothing to show)."""
+
+    facilities: int
+    pct_functional: float | None
+    functional_withheld: int
+    pin: int | None
+    pin_missing: int
+    below_standard: int
+    districts: int
+    partners: int
+
+
+def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> Headlines:
     """Facilities, % functional, people in need, districts below the primary-care standard, partners.
 
     `table` is the district table of the same filter. Partners are distinct organisations over the

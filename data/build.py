@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,9 +240,10 @@ def top_reasons(report: Report, n: int = 3) -> list[tuple[str, int]]:
     return folded.most_common(n)
 
 
-def build_dataset(out: str | Path, boundaries: list[str | Path], population: str | Path | None = None,
-                  facilities: list[str | Path] = (), partners: list[str | Path] = (), needs: list[str | Path] = (),
-                  report_dates: list[str] = (), label: str = "", synthetic: bool = False) -> dict:
+def build_dataset(out: str | Path, boundaries: Sequence[str | Path], population: str | Path | None = None,
+                  facilities: Sequence[str | Path] = (), partners: Sequence[str | Path] = (),
+                  needs: Sequence[str | Path] = (), report_dates: Sequence[str] = (), label: str = "",
+                  synthetic: bool = False) -> dict:
     """Read every source, write the dataset folder `out` and return its manifest.
 
     Raises BuildError, BoundaryError or TableError (one line naming the file) when nothing usable can be built.

@@ -118,8 +118,8 @@ def hxl_tags(keys: dict[str, str]) -> list[tuple[str, frozenset[str], str]]:
     for key, column in keys.items():
         if not key.startswith("#") or " " in key:
             continue
-        base, *attributes = key.split("+")
-        attributes = {a for a in attributes if a}
+        base, *parts = key.split("+")
+        attributes = {a for a in parts if a}
         moved = sorted(attributes & {"reached", "targeted", "inneed"})
         if base == "#affected" and moved:
             base = "#" + moved[0]

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import math
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from io import BytesIO, StringIO
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,8 @@ import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from geo.names import strip_accents
+
+_Column = TypeVar("_Column")  # what a header key names: a column name, or a column's position
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # The texts pandas's read_excel reads as empty (its default na_values).
@@ -254,7 +258,7 @@ def clean_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
-def find_column(keys: dict[str, str], candidates: tuple[str, ...]) -> str | None:
+def find_column(keys: Mapping[str, _Column], candidates: Sequence[str]) -> _Column | None:
     """The source column for the first candidate header name or HXL tag present (compared normalised)."""
     for candidate in candidates:
         key = normalise_tag(candidate) if candidate.startswith("#") else normalise_header(candidate)

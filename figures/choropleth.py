@@ -156,7 +156,10 @@ def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, district
     point traces, filled only with `facilities` (a coordinator's layer, figures.facility_layer).
 
     `values` (from categorical_values) replaces the indicator's quantile classes."""
-    values = values or trace_values(table, indicator)
+    if not values:
+        if indicator is None:
+            raise ValueError("a choropleth needs an indicator or the values of its classes")
+        values = trace_values(table, indicator)
     style = style_values(present)
     figure = go.Figure(
         [
