@@ -7,7 +7,8 @@ and writes each answer as observations: which facilities a figure covers, as the
 districts; a summary over the published districts of its provinces), and whether it is published or withheld.
 Then, per round, it checks three things:
 
-- every published figure covers 3 or more facilities (the small-cell rule itself);
+- every published figure covers at least the threshold of facilities (analysis.suppression.threshold, the
+  small-cell rule itself);
 - every published figure equals the true figure of what it says it covers (computed apart from the public
   path): an answer that quietly includes a withheld district is caught here;
 - no withheld figure is determined by the published ones: the facilities a withheld figure covers are a
@@ -249,8 +250,9 @@ class _Attacker:
                                                          not withheld))
 
     def _small_groups(self, chosen: Filter, table: pd.DataFrame, words: str) -> None:
-        """A tracer's share, or a domain's score, of 1 or 2 facilities expecting it, published: a small group.
-        The domains of a district add up to its score: all published from 3 facilities or more, or none."""
+        """A tracer's share, or a domain's score, of fewer facilities expecting it than the threshold
+        (analysis.suppression.threshold), published: a small group. The domains of a district add up to its
+        score: all published from at least the threshold of facilities, or none."""
         groups = facility_groups(self.dataset, disclosure.public_filter(chosen)).set_index(table["adm2_pcode"])
         small = lambda counts: (counts > 0) & (counts < standards.value("small_cell_facilities"))  # noqa: E731
         tracers = [c.removeprefix("tracer_") for c in groups.columns if c.startswith("tracer_")]
@@ -429,8 +431,8 @@ class _Atoms:
     counts: np.ndarray
 
     def small_groups(self) -> Iterator[tuple[np.ndarray, str]]:
-        """Every group of 1 or 2 facilities within a district that types (or ownerships) tell apart: none may
-        be worked out, whether or not an answer names it."""
+        """Every group of 1 to threshold - 1 facilities within a district that types (or ownerships) tell
+        apart: none may be worked out, whether or not an answer names it."""
         if not (self.index["tier"] != "").any() and not (self.index["ownership"] != "").any():
             return
         for district, positions in self.index.groupby("district").indices.items():

@@ -33,8 +33,8 @@ def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> Headline
     districts chosen (a partner in five districts counts once). People in need is None when no district
     of the filter has a figure; `pin_missing` counts the districts without one. The share functional is over
     the districts whose functional count is shown: in the public view, facilities of districts with fewer
-    than 3 (withheld there) are left out, counted in `functional_withheld`, so no total minus the shown
-    districts gives a withheld count.
+    than the threshold (analysis.suppression.threshold; withheld there) are left out, counted in
+    `functional_withheld`, so no total minus the shown districts gives a withheld count.
     """
     facilities = int(table["facilities"].fillna(0).sum())
     known = table["functional"].notna()

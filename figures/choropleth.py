@@ -51,7 +51,8 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
     on hover. Without `names`, the districts' names are left out (for a map that holds them already).
 
     For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
-    of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
+    of their own, "suppressed (fewer than <threshold> facilities)" (analysis.suppression.threshold), never "no
+    data" and never 0."""
     values = table[indicator.id]
     hidden = (flags(table, indicator.id) if indicator.facility_based
               else pd.Series(False, index=table.index)).to_numpy()
@@ -97,8 +98,8 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
 
     Every category keeps its place in the legend even when no district falls in it, so the legend reads the
     same for every filter; a value outside the categories is "no data". A district without a value because it
-    is withheld (flag `suppressed`: the public view's small cells) gets the class "suppressed (fewer than 3
-    facilities)", shown only when any district is in it; a flagged district with a value keeps its category.
+    is withheld (flag `suppressed`: the public view's small cells) gets the class "suppressed (fewer than
+    <threshold> facilities)", shown only when any district is in it; a flagged district with a value keeps its category.
     """
     hidden = (flags(table) & table[column].map(_missing).astype(bool)).to_numpy()
     extra = [Category(SUPPRESSED_WORD, suppressed_label(), SUPPRESSED)] if hidden.any() else []
