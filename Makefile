@@ -6,7 +6,7 @@ DEMO := var/demo
 DATASET ?= $(DEMO)
 PORT ?= 8050
 
-.PHONY: run test demo deps dev-deps chromium redis bench clean
+.PHONY: run test test-fast check demo deps dev-deps chromium redis bench clean
 
 run: deps $(DEMO)/manifest.json
 	@# The public view opens on a dataset whose disclosure audit passed: audit a new build (about a minute).
@@ -17,6 +17,15 @@ run: deps $(DEMO)/manifest.json
 
 test: dev-deps chromium redis
 	$(BIN)/python -m pytest
+
+# The quick loop while editing (about 90 s): no browser, none of the tests marked slow; `make test` runs them all.
+test-fast: dev-deps
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# Lint and types on the packages kept clean (the pages and the server join when their move is done).
+check: dev-deps
+	$(BIN)/ruff check data geo analysis figures bench
+	$(BIN)/mypy
 
 demo: deps
 	$(BIN)/python -m data demo --out $(DEMO)

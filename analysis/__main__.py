@@ -23,6 +23,7 @@ import sys
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "disclosure-audit":
         return disclosure_audit(args)
+    about: dict[str, Any]
     try:
         dataset = load_dataset(args.dataset)
         chosen = _filter(dataset, args)

@@ -7,7 +7,8 @@ and writes each answer as observations: which facilities a figure covers, as the
 districts; a summary over the published districts of its provinces), and whether it is published or withheld.
 Then, per round, it checks three things:
 
-- every published figure covers 3 or more facilities (the small-cell rule itself);
+- every published figure covers at least the threshold of facilities (analysis.suppression.threshold, the
+  small-cell rule itself);
 - every published figure equals the true figure of what it says it covers (computed apart from the public
   path): an answer that quietly includes a withheld district is caught here;
 - no withheld figure is determined by the published ones: the facilities a withheld figure covers are a
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
+from typing import Any, SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -169,8 +171,10 @@ class _Attacker:
         yield base
         for name, values in (("tiers", TIERS), ("ownership", OWNERSHIP)):
             for value in values:
-                yield replace(base, **{name: (value,)})
-                yield replace(base, **{name: tuple(v for v in values if v != value)})
+                alone: dict[str, Any] = {name: (value,)}  # Filter fields named at run time
+                others: dict[str, Any] = {name: tuple(v for v in values if v != value)}
+                yield replace(base, **alone)
+                yield replace(base, **others)
         for domain in domain_names(self.dataset):
             yield replace(base, domain=domain)
         for province in self.provinces:
@@ -246,8 +250,9 @@ class _Attacker:
                                                          not withheld))
 
     def _small_groups(self, chosen: Filter, table: pd.DataFrame, words: str) -> None:
-        """A tracer's share, or a domain's score, of 1 or 2 facilities expecting it, published: a small group.
-        The domains of a district add up to its score: all published from 3 facilities or more, or none."""
+        """A tracer's share, or a domain's score, of fewer facilities expecting it than the threshold
+        (analysis.suppression.threshold), published: a small group. The domains of a district add up to its
+        score: all published from at least the threshold of facilities, or none."""
         groups = facility_groups(self.dataset, disclosure.public_filter(chosen)).set_index(table["adm2_pcode"])
         small = lambda counts: (counts > 0) & (counts < standards.value("small_cell_facilities"))  # noqa: E731
         tracers = [c.removeprefix("tracer_") for c in groups.columns if c.startswith("tracer_")]
@@ -291,16 +296,16 @@ class _Attacker:
                   "domain", ["service_answers", "available", "partial", "not_available", "not_normally_provided"]),
                  (barrier_counts(answers, chosen.domain), barrier_counts(truth, chosen.domain), "barrier",
                   ["service_answers"]))
-        for shown, expected, key, columns in pairs:
+        for shown, expected, kind, columns in pairs:
             if not len(shown) and not len(expected):
                 continue
-            shown, expected = shown.set_index(key)[columns], expected.set_index(key)[columns]
+            shown, expected = shown.set_index(kind)[columns], expected.set_index(kind)[columns]
             same = shown.shape == expected.shape and np.allclose(
                 shown.to_numpy(float), expected.reindex(shown.index).to_numpy(float), equal_nan=True)
-            observation = Observation(f"{key} table of {words}", self.scope(stated, published), True)
+            observation = Observation(f"{kind} table of {words}", self.scope(stated, published), True)
             self.observations.append(observation)
             if not same:
-                self.findings.append(Finding("mismatch", self.round, f"the {key} table of {words} is not the sum of "
+                self.findings.append(Finding("mismatch", self.round, f"the {kind} table of {words} is not the sum of "
                                              "the published districts it says it covers", [observation.view]))
 
     def _priorities(self, table: pd.DataFrame, published: set[str], words: str) -> None:
@@ -319,7 +324,7 @@ class _Attacker:
             members = frozenset(self.by_province.get(str(row.adm1_pcode), ()))
             inside = members & shown
             what = f"province {row.adm1_pcode} row of {words}"
-            if bool(getattr(row, "suppressed")):
+            if bool(row.suppressed):
                 self.observations.append(Observation(what, self.scope(stated, members & self._with_facilities(table)),
                                                      False))
                 continue
@@ -426,8 +431,8 @@ class _Atoms:
     counts: np.ndarray
 
     def small_groups(self) -> Iterator[tuple[np.ndarray, str]]:
-        """Every group of 1 or 2 facilities within a district that types (or ownerships) tell apart: none may
-        be worked out, whether or not an answer names it."""
+        """Every group of 1 to threshold - 1 facilities within a district that types (or ownerships) tell
+        apart: none may be worked out, whether or not an answer names it."""
         if not (self.index["tier"] != "").any() and not (self.index["ownership"] != "").any():
             return
         for district, positions in self.index.groupby("district").indices.items():
@@ -454,7 +459,8 @@ def _atoms(dataset: Dataset, round_name: str, observations: list[Observation]) -
     """Groups by district, and by type and ownership only where some answer splits by them."""
     rows = filters.facility_mask(dataset, Filter(round=round_name)) & (facility_base(dataset).district >= 0)
     table = dataset.facilities[rows]
-    split = {"tier": any(o.scope.tiers for o in observations), "ownership": any(o.scope.ownership for o in observations)}
+    split = {"tier": any(o.scope.tiers for o in observations),
+             "ownership": any(o.scope.ownership for o in observations)}
     groups = pd.DataFrame({"district": table["adm2_pcode"].astype(str).to_numpy(),
                            "tier": table["tier"].astype(str).to_numpy() if split["tier"] else "",
                            "ownership": table["ownership"].astype(str).to_numpy() if split["ownership"] else ""})
@@ -502,7 +508,7 @@ def _words(chosen: Filter, provinces: list[str]) -> str:
     return ", ".join(parts)
 
 
-def _same(shown: object, truth: object) -> bool:
+def _same(shown: SupportsFloat | None, truth: SupportsFloat | None) -> bool:
     """A shown figure equal to the true one (both missing counts as equal)."""
     if shown is None or pd.isna(shown):
         return True  # a blank gives nothing away

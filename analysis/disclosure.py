@@ -20,6 +20,7 @@ disclosure-audit` plays the attacker over the whole public query space (analysis
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,8 @@ def public_filter(chosen: Filter) -> Filter:
     """The filter as the public may ask it: every facility type and ownership (a cell is never split)."""
     if not any(getattr(chosen, name) for name in BREAKDOWNS):
         return chosen
-    return replace(chosen, **{name: () for name in BREAKDOWNS})
+    every: dict[str, Any] = {name: () for name in BREAKDOWNS}  # Filter fields named at run time
+    return replace(chosen, **every)
 
 
 def public_view(view):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -11,15 +13,28 @@ from analysis.filters import Filter
 from data.dataset import Dataset
 
 
-def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> dict[str, float | int | None]:
+class Headlines(TypedDict):
+    """The overview's headline figures (None where there is nothing to show)."""
+
+    facilities: int
+    pct_functional: float | None
+    functional_withheld: int
+    pin: int | None
+    pin_missing: int
+    below_standard: int
+    districts: int
+    partners: int
+
+
+def headlines(dataset: Dataset, chosen: Filter, table: pd.DataFrame) -> Headlines:
     """Facilities, % functional, people in need, districts below the primary-care standard, partners.
 
     `table` is the district table of the same filter. Partners are distinct organisations over the
     districts chosen (a partner in five districts counts once). People in need is None when no district
     of the filter has a figure; `pin_missing` counts the districts without one. The share functional is over
     the districts whose functional count is shown: in the public view, facilities of districts with fewer
-    than 3 (withheld there) are left out, counted in `functional_withheld`, so no total minus the shown
-    districts gives a withheld count.
+    than the threshold (analysis.suppression.threshold; withheld there) are left out, counted in
+    `functional_withheld`, so no total minus the shown districts gives a withheld count.
     """
     facilities = int(table["facilities"].fillna(0).sum())
     known = table["functional"].notna()
@@ -44,5 +59,6 @@ def partners(dataset: Dataset, chosen: Filter, districts: pd.Series) -> int:
     dataset's integer codes (analysis.coverage.partner_base)."""
     base = partner_base(dataset)
     chosen_districts = np.append(base.pcodes.isin(districts.astype(str)).to_numpy(), False)  # -1: no district
-    rows = filters.activity_mask(dataset, chosen, int(standards.value("round_months"))) & chosen_districts[base.district]
+    months = int(standards.value("round_months"))
+    rows = filters.activity_mask(dataset, chosen, months) & chosen_districts[base.district]
     return int(np.unique(base.org[rows & (base.org >= 0)]).size)

@@ -77,7 +77,7 @@ def default_method(weights: dict[str, float] | None = None, top_n: int = 10) -> 
     if unknown:
         raise ValueError(f"unknown indicator {', '.join(map(repr, unknown))}; "
                          f"known: {', '.join(sorted(catalogue.INDICATORS))}")
-    directions = {name: catalogue.INDICATORS[name].direction for name in weights}
+    directions: dict[str, str] = {name: catalogue.INDICATORS[name].direction for name in weights}
     chosen_standards = {name: standards.value(name) for name in weights if name in STANDARD_INDICATORS}
     return Method(weights=weights, directions=directions, standards=chosen_standards, top_n=top_n)
 

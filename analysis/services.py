@@ -140,7 +140,7 @@ def district_service_scores(dataset: Dataset, answers: pd.DataFrame, province: s
 def score_matrix(scores: pd.DataFrame) -> pd.DataFrame:
     """The district x service scores as a table: one row per district, one column per service (its name),
     in the order of `district_service_scores`; last, the `suppressed` flag when the scores carry one (the
-    public view: districts with fewer than 3 facilities blanked, analysis/suppression.py)."""
+    public view: districts with fewer facilities than the threshold blanked, analysis.suppression)."""
     services = scores.drop_duplicates("service")
     wide = scores.pivot(index=["adm2_pcode", "adm2_name"], columns="service", values="availability_score")
     districts = scores.drop_duplicates("adm2_pcode")
@@ -157,6 +157,6 @@ SCORE_COUNTS = ["answers", "expected", "available", "partial", "availability_sco
 
 
 def suppress_scores(scores: pd.DataFrame, districts: set[str]) -> pd.DataFrame:
-    """`district_service_scores` with the cells of `districts` (those the public may not see: fewer than 3
-    facilities) blanked, counts included, and flagged."""
+    """`district_service_scores` with the cells of `districts` (those the public may not see: fewer facilities
+    than analysis.suppression.threshold) blanked, counts included, and flagged."""
     return suppress_rows(scores, scores["adm2_pcode"].astype(str).isin(districts), SCORE_COUNTS)

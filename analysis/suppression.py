@@ -154,7 +154,7 @@ def withhold_breakdowns(table: pd.DataFrame, groups: pd.DataFrame, domain: str |
     group, and hospitals' also where both are shown and the remaining types are a small group; the scores by
     service domain are withheld unless each domain offered
     is expected by at least the threshold of facilities (they add up to the district's score); a tracer's share
-    is withheld where 1 or 2 facilities are expected to offer it. `groups` (facility_groups, the same rows)
+    is withheld where 1 to threshold - 1 facilities are expected to offer it. `groups` (facility_groups, the same rows)
     holds those counts. Withheld indicators are blanked and named in the column `withheld` (";"-joined)."""
     published = ~flags(table).to_numpy()
     primary, hospitals, others = (groups[c].to_numpy() for c in ("primary", "hospitals", "others"))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from analysis import disclosure
 from analysis.districts import district_table
-from analysis.indicators import province_indicators
-from analysis.services import service_answers
 from analysis.filters import Filter
+from analysis.indicators import province_indicators
 from analysis.priority import default_method, rank
+from analysis.services import service_answers
 from bench.report import median, percentile
 from data.dataset import load_dataset
 from settings import ROOT

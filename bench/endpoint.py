@@ -19,7 +19,8 @@ def update_payload(dependencies: list[dict], output_contains: str, inputs: dict[
     return {
         "output": callback["output"],
         "outputs": [{"id": component, "property": prop.split("@")[0]} for component, prop in outputs],
-        "inputs": [{"id": _id(key), "property": key.rsplit(".", 1)[1], "value": value} for key, value in inputs.items()],
+        "inputs": [{"id": _id(key), "property": key.rsplit(".", 1)[1], "value": value}
+                   for key, value in inputs.items()],
         "changedPropIds": [changed],
         "state": [{"id": _id(key), "property": key.rsplit(".", 1)[1], "value": value}
                   for key, value in (state or {}).items()],

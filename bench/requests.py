@@ -268,7 +268,7 @@ class Samples:
 
 def _repeat(session: Session, run, view: View, samples: Samples, critical: int) -> None:
     """Run an interaction for a view once (first asked, normally), then until a worker that saw it answers."""
-    for attempt in range(AGAIN_TRIES + 1):
+    for _attempt in range(AGAIN_TRIES + 1):
         page, chain = run()
         kind = session.first_or_again(page.worker, view)
         samples.add(kind, sum(a.ms for a in chain[:critical]), sum(a.wire for a in chain), page.ms)

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,16 +22,16 @@ import geopandas as gpd
 import pandas as pd
 
 from data import schema
-from data.admin import AdminMatcher
 from data.facility_list import read_facility_list
 from data.herams import default_report_dates, read_herams, snapshot
 from data.needs import read_needs
 from data.partners import read_partners
 from data.population import read_population
-from data.report import Report
 from data.tables import is_excel, normalise_header, sheet_names
 from geo.boundaries import BoundaryError, read_boundaries
 from geo.locate import locate_facilities
+from geo.names import AdminMatcher
+from geo.report import Report
 from geo.web import WebGeometry, dissolve, simplify, web_geometry
 
 EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global: areas in m²
@@ -239,9 +240,10 @@ def top_reasons(report: Report, n: int = 3) -> list[tuple[str, int]]:
     return folded.most_common(n)
 
 
-def build_dataset(out: str | Path, boundaries: list[str | Path], population: str | Path | None = None,
-                  facilities: list[str | Path] = (), partners: list[str | Path] = (), needs: list[str | Path] = (),
-                  report_dates: list[str] = (), label: str = "", synthetic: bool = False) -> dict:
+def build_dataset(out: str | Path, boundaries: Sequence[str | Path], population: str | Path | None = None,
+                  facilities: Sequence[str | Path] = (), partners: Sequence[str | Path] = (),
+                  needs: Sequence[str | Path] = (), report_dates: Sequence[str] = (), label: str = "",
+                  synthetic: bool = False) -> dict:
     """Read every source, write the dataset folder `out` and return its manifest.
 
     Raises BuildError, BoundaryError or TableError (one line naming the file) when nothing usable can be built.
@@ -336,7 +338,7 @@ def _write(out: Path, tables: dict[str, pd.DataFrame], geometry: dict[str, WebGe
 def private(folder: Path) -> None:
     """Make a folder and everything in it the server account's alone (folders 0700, files 0600): a dataset
     holds facility names and coordinates that the public view withholds, and its sources hold even more."""
-    for root, folders, files in os.walk(folder):
+    for root, _folders, files in os.walk(folder):
         os.chmod(root, 0o700)
         for name in files:
             os.chmod(os.path.join(root, name), 0o600)

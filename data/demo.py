@@ -12,7 +12,8 @@ from data.build import build_dataset
 from data.demo_files import write_demo_files
 
 EMBEDDED = Path(__file__).parent / "embedded" / "afghanistan"
-BOUNDARIES = [EMBEDDED / "afg_adm2_geoboundaries_ocha_pcodes.geojson", EMBEDDED / "afg_adm1_geoboundaries_ocha_pcodes.geojson"]
+BOUNDARIES = [EMBEDDED / "afg_adm2_geoboundaries_ocha_pcodes.geojson",
+              EMBEDDED / "afg_adm1_geoboundaries_ocha_pcodes.geojson"]
 POPULATION = EMBEDDED / "afg_admpop_adm2_2019_20_cso.csv"
 LABEL = "Demo: Afghanistan. Real boundaries and 2019-20 population; facilities, services and partners are synthetic"
 

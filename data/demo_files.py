@@ -704,7 +704,8 @@ def _footprints(d: pd.DataFrame, orgs: pd.DataFrame, rng: np.random.Generator) -
     combos = []
     for o, kind in enumerate(orgs["type"]):
         _, _, (p_min, p_max), (s_min, s_max), (a_min, a_max) = ORG_TYPES[kind]
-        chosen = rng.choice(provinces, size=rng.integers(p_min, p_max + 1), replace=False, p=weight / weight.sum())
+        chosen: np.ndarray | list[str] = rng.choice(provinces, size=rng.integers(p_min, p_max + 1), replace=False,
+                                                    p=weight / weight.sum())
         if kind == 3:  # a provincial health office works in its own province
             chosen = [orgs.at[o, "home"]]
         districts = []

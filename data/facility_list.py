@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from data.facility_types import tier_of
-from data.report import Report
 from data.tables import TableError, find_column, normalise_header, read_table
+from geo.report import Report
 
 DUPLICATE_KM = 2.0  # same name, type and admin area closer than this: the same facility listed twice
 SAME_POINT_KM = 0.05  # closer than this: listed twice at the same point
@@ -73,7 +73,7 @@ def read_facility_list(path: str | Path) -> tuple[pd.DataFrame, Report]:
 
     rows = pd.DataFrame({"_row": table["_row"].astype("int64"), "source": path.name})
     rows["name"] = _text(table, found["name"])
-    rows["type"] = _first_filled(table, found["type"]).astype("string")
+    rows["type"] = _first_filled(table, _type_columns(keys)).astype("string")
     rows["ownership"] = ownership(_text(table, found["ownership"]))
     rows["lat"], bad_lat = coordinate(table, found["lat"])
     rows["lon"], bad_lon = coordinate(table, found["lon"])
@@ -92,7 +92,7 @@ def read_facility_list(path: str | Path) -> tuple[pd.DataFrame, Report]:
 
     empty = rows["name"].isna() & (rows["lat"].isna() | rows["lon"].isna())
     for row in rows.loc[empty, "_row"]:
-        report.reject(row, found["name"] or found["lat"], "", "no facility name and no coordinates")
+        report.reject(row, found["name"] or found["lat"] or "", "", "no facility name and no coordinates")
     rows = rows[~empty]
     rows["facility_id"], distance = facility_ids(rows, path.stem)
     if found["code"] and rows["code"].isna().any():
@@ -107,7 +107,6 @@ def _columns(keys: dict[str, str], file: str) -> dict[str, str | None]:
     found = {field: find_column(keys, candidates) for field, candidates in (
         ("name", NAME), ("ownership", OWNERSHIP), ("lat", LAT), ("lon", LON), ("code", CODE),
         ("adm1_pcode", ADM1_PCODE), ("adm1_name", ADM1_NAME), ("adm2_pcode", ADM2_PCODE), ("adm2_name", ADM2_NAME))}
-    found["type"] = list(dict.fromkeys(c for c in (find_column(keys, (t,)) for t in TYPE) if c))
     if bool(found["lat"]) != bool(found["lon"]):
         have, missing = ("latitude", "longitude") if found["lat"] else ("longitude", "latitude")
         wanted = ", ".join(LON if found["lat"] else LAT)
@@ -117,6 +116,11 @@ def _columns(keys: dict[str, str], file: str) -> dict[str, str | None]:
         raise TableError(f"{file}: no facility name column (expected one of {', '.join(NAME[:7])}) and no "
                          f"coordinate columns (expected Lat/Latitude and Long/Longitude)")
     return found
+
+
+def _type_columns(keys: dict[str, str]) -> list[str]:
+    """Every facility type column present, in TYPE's order (a list may give a type in several)."""
+    return list(dict.fromkeys(c for c in (find_column(keys, (t,)) for t in TYPE) if c))
 
 
 def _text(table: pd.DataFrame, column: str | None) -> pd.Series:

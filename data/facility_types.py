@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.tables import strip_accents
+from geo.names import strip_accents
 
 RULES = Path(__file__).parent / "reference" / "facility_types.csv"
 

@@ -11,6 +11,7 @@ header is known, so no value of theirs reaches any output, warning or rejection.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,6 @@ import pandas as pd
 
 from data import schema
 from data.facility_types import tier_of
-from data.report import Report
 from data.tables import (
     TableError,
     find_column,
@@ -29,8 +29,9 @@ from data.tables import (
     normalise_tag,
     read_cells,
     sheet_names,
-    strip_accents,
 )
+from geo.names import strip_accents
+from geo.report import Report
 
 REFERENCE = Path(__file__).parent / "reference"
 CODEBOOK = REFERENCE / "herams_codebook.csv"
@@ -265,7 +266,7 @@ def map_answers(values: pd.Series | np.ndarray, vocabulary: dict[str, str]) -> p
     return values.map(lookup).astype("string")
 
 
-def _unknown(column: object, value: object) -> object:
+def _unknown(column: str | pd.Series, value: str | pd.Series) -> str | pd.Series:
     """The reason an answer is rejected (works on scalars and on Series alike)."""
     if isinstance(value, pd.Series):
         value = value.astype("string").fillna("")
@@ -323,7 +324,7 @@ class _Answers:
 
     def text(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """The answers as given in these cells (None where blank)."""
-        return np.append(self.texts, None)[self.given[rows, columns]]
+        return np.append(self.texts, [None])[self.given[rows, columns]]
 
 
 class _Rejections:
@@ -607,7 +608,7 @@ def _round_facilities(u: pd.DataFrame, first: np.ndarray, count: np.ndarray, lab
     return out.astype({name: str(column.dtype) for name, column in columns.items()})
 
 
-def _categorical(values: pd.Series, categories: list[str]) -> np.ndarray:
+def _categorical(values: pd.Series, categories: Sequence[str]) -> np.ndarray:
     """Codes of `values` against fixed categories (fast when `values` already is a categorical)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         same = pd.Index(categories, dtype=object).astype(values.cat.categories.dtype)

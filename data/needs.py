@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from data import schema
-from data.admin import AdminMatcher
 from data.partners import (
     PARTNER_FIELDS,
     PARTS,
@@ -29,7 +28,8 @@ from data.partners import (
     warn_places,
     whole,
 )
-from data.report import Report
+from geo.names import AdminMatcher
+from geo.report import Report
 
 INTERSECTORAL = "intersectoral"
 

@@ -15,17 +15,17 @@ Excel day serials, all to the first day of the month; years outside 1990-2100 ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import astuple
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from data import schema
-from data.admin import AdminMatcher
-from data.report import Report
 from data.tables import TableError, find_column, normalise_tag, read_table, sheet_names
+from geo.names import AdminMatcher
+from geo.report import Report
 
 ORG_TYPE_RULES = Path(__file__).parent / "reference" / "org_types.csv"
 
@@ -118,8 +118,8 @@ def hxl_tags(keys: dict[str, str]) -> list[tuple[str, frozenset[str], str]]:
     for key, column in keys.items():
         if not key.startswith("#") or " " in key:
             continue
-        base, *attributes = key.split("+")
-        attributes = {a for a in attributes if a}
+        base, *parts = key.split("+")
+        attributes = {a for a in parts if a}
         moved = sorted(attributes & {"reached", "targeted", "inneed"})
         if base == "#affected" and moved:
             base = "#" + moved[0]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from data.report import Report
 from data.tables import TableError, clean_number, find_column, read_table
+from geo.report import Report
 
 # Column names as COD-PS tables spell them; HXL tags as they appear in the tag row.
 PCODE_NAMES = ("#adm2+code", "ADM2_PCODE", "admin2Pcode", "ADM2_PCOD", "admin2Pcod")

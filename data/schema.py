@@ -173,8 +173,9 @@ def _validate_categorical(table: str, frame: pd.DataFrame) -> pd.DataFrame | Non
     if (not len(frame) or columns != [c for c in schema.columns] or any(c.regex for c in schema.columns.values())
             or not all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in columns)):
         return None
-    stored = {c: _stored(frame[c], schema.columns[c]) for c in columns}
-    if any(s is None for s in stored.values()):
+    found = {c: _stored(frame[c], schema.columns[c]) for c in columns}
+    stored = {c: s for c, s in found.items() if s is not None}
+    if len(stored) < len(found):
         return None
     distinct = {c: [*s.cat.categories, *([None] if (s.cat.codes < 0).any() else [])] for c, s in stored.items()}
     longest = max(len(v) for v in distinct.values())

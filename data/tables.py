@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import math
 import re
-import unicodedata
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from functools import lru_cache
 from io import BytesIO, StringIO
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
+
+from geo.names import strip_accents
+
+_Column = TypeVar("_Column")  # what a header key names: a column name, or a column's position
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # The texts pandas's read_excel reads as empty (its default na_values).
@@ -233,13 +238,6 @@ def _header_name(value: object, position: int) -> str:
     return f"column {position + 1}"
 
 
-@lru_cache(maxsize=1 << 16)  # headers and answers repeat in every export: each text is worked out once
-def strip_accents(text: str) -> str:
-    if text.isascii():  # nothing to decompose
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 _NOT_ALNUM = re.compile(r"[^\w#]|_")  # \w is str.isalnum() and "_"
 
 
@@ -260,7 +258,7 @@ def clean_number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
-def find_column(keys: dict[str, str], candidates: tuple[str, ...]) -> str | None:
+def find_column(keys: Mapping[str, _Column], candidates: Sequence[str]) -> _Column | None:
     """The source column for the first candidate header name or HXL tag present (compared normalised)."""
     for candidate in candidates:
         key = normalise_tag(candidate) if candidate.startswith("#") else normalise_header(candidate)

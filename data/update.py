@@ -39,7 +39,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from data import schema
 from data.build import BuildError, build_dataset, private
@@ -51,6 +51,7 @@ SYNTHETIC_ROLES = ("facilities", "partners", "needs")  # what the demo makes up;
 KEPT_FILES = ("demo-login.txt",)  # files of the live folder that no build makes, carried over on publish
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = "names.json"
+_Number = TypeVar("_Number", int, float)
 READING = "reading"  # while building: the files under the names they were sent with
 GRACE_SECONDS = 30  # past its time limit, how long a build has to stop by itself before it is killed
 MAX_NAME_BYTES = 150  # a name as sent, kept well under the file systems' 255 bytes
@@ -80,12 +81,12 @@ class Limits:
     memory_mb: int = 4096
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         return cls(seconds=_positive("HEALTHGAPS_BUILD_SECONDS", float, cls.seconds),
                    memory_mb=_positive("HEALTHGAPS_BUILD_MEMORY_MB", int, cls.memory_mb))
 
 
-def _positive(variable: str, kind: type, default: float) -> float:
+def _positive(variable: str, kind: type[_Number], default: _Number) -> _Number:
     text = os.environ.get(variable, "").strip()
     if not text:
         return default
@@ -424,7 +425,7 @@ def build(dataset: Path, limits: Limits | None = None) -> dict:
     try:
         ok, message = True, _build_within(limits, dataset, staging, request)
     except TimeLimit:
-        ok, message = False, _time_message(limits)
+        ok, message = False, _time_message(limits or Limits())
     except MemoryError:
         ok, message = False, _memory_message(limits or Limits())
     except (UpdateError, BuildError, BoundaryError, TableError) as exc:

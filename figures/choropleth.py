@@ -51,7 +51,8 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
     on hover. Without `names`, the districts' names are left out (for a map that holds them already).
 
     For a facility-based indicator, districts flagged `suppressed` (the public view's small cells) are a class
-    of their own, "suppressed (fewer than 3 facilities)", never "no data" and never 0."""
+    of their own, "suppressed (fewer than <threshold> facilities)" (analysis.suppression.threshold), never "no
+    data" and never 0."""
     values = table[indicator.id]
     hidden = (flags(table, indicator.id) if indicator.facility_based
               else pd.Series(False, index=table.index)).to_numpy()
@@ -64,6 +65,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
     z[missing] = 0
     z[hidden] = len(extra) - 1
     shown = [SUPPRESSED_WORD if h else format_value(v, indicator.decimals) for v, h in zip(values, hidden)]
+    unit = indicator.unit if "(" in indicator.unit else f"({indicator.unit})"
     districts = {
         "locations": table["adm2_pcode"].tolist(),
         "z": z.tolist(),
@@ -74,7 +76,7 @@ def trace_values(table: pd.DataFrame, indicator: Indicator, names: bool = True) 
         "zmin": -0.5,
         "zmax": max(len(colours), 1) - 0.5,
         "colorbar": {
-            "title": {"text": f"{indicator.label}<br>{indicator.unit if '(' in indicator.unit else f'({indicator.unit})'}"},
+            "title": {"text": f"{indicator.label}<br>{unit}"},
             "tickmode": "array",
             "tickvals": list(range(len(labels))),
             "ticktext": labels,
@@ -96,8 +98,8 @@ def categorical_values(table: pd.DataFrame, column: str, categories: list[Catego
 
     Every category keeps its place in the legend even when no district falls in it, so the legend reads the
     same for every filter; a value outside the categories is "no data". A district without a value because it
-    is withheld (flag `suppressed`: the public view's small cells) gets the class "suppressed (fewer than 3
-    facilities)", shown only when any district is in it; a flagged district with a value keeps its category.
+    is withheld (flag `suppressed`: the public view's small cells) gets the class "suppressed (fewer than
+    <threshold> facilities)", shown only when any district is in it; a flagged district with a value keeps its category.
     """
     hidden = (flags(table) & table[column].map(_missing).astype(bool)).to_numpy()
     extra = [Category(SUPPRESSED_WORD, suppressed_label(), SUPPRESSED)] if hidden.any() else []
@@ -155,16 +157,23 @@ def choropleth_figure(table: pd.DataFrame, indicator: Indicator | None, district
     point traces, filled only with `facilities` (a coordinator's layer, figures.facility_layer).
 
     `values` (from categorical_values) replaces the indicator's quantile classes."""
-    values = values or trace_values(table, indicator)
+    if not values:
+        if indicator is None:
+            raise ValueError("a choropleth needs an indicator or the values of its classes")
+        values = trace_values(table, indicator)
     style = style_values(present)
     figure = go.Figure(
         [
-            go.Choropleth(geojson=districts_url, featureidkey="id", marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
+            go.Choropleth(geojson=districts_url, featureidkey="id",
+                          marker={"line": {"color": OUTLINE, "width": style["district_line"]}},
                           name="districts", showlegend=False, **values[DISTRICTS]),
-            go.Choropleth(geojson=provinces_url, featureidkey="id", colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            go.Choropleth(geojson=provinces_url, featureidkey="id",
+                          colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                           showscale=False, hoverinfo="skip", name="provinces", showlegend=False,
-                          marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}}, **values[PROVINCES]),
-            *(go.Scattergeo(**fixed, **points) for fixed, points in zip(facility_traces(present), facility_values(facilities))),
+                          marker={"line": {"color": PROVINCE_OUTLINE, "width": style["province_line"]}},
+                          **values[PROVINCES]),
+            *(go.Scattergeo(**fixed, **points)
+              for fixed, points in zip(facility_traces(present), facility_values(facilities))),
         ]
     )
     figure.update_geos(visible=False, fitbounds="locations", projection_type="mercator")

@@ -48,7 +48,10 @@ def classify(values: pd.Series, decimals: int = 0, k: int = DEFAULT_CLASSES) -> 
     k = min(k, present.nunique())
     with warnings.catch_warnings():  # ties can leave fewer quantiles than asked: merged below, as intended
         warnings.simplefilter("ignore", UserWarning)
-        raw = [float(present.max())] if k == 1 else [float(b) for b in mapclassify.Quantiles(present.to_numpy(), k=k).bins]
+        if k == 1:
+            raw = [float(present.max())]
+        else:
+            raw = [float(b) for b in mapclassify.Quantiles(present.to_numpy(), k=k).bins]
     bounds = sorted({_shown(b, decimals) for b in raw} | {float(present.max())})
     index[numbers.notna().to_numpy()] = np.searchsorted(bounds, present.to_numpy(), side="left")
     step = 10.0 ** -decimals

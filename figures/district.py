@@ -6,7 +6,6 @@ import json
 from functools import cache
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.catalogue import INDICATORS
@@ -52,11 +51,6 @@ def services_spec(scores: pd.DataFrame, district: str, province: str, present: b
     return {"data": traces, "layout": layout}
 
 
-def services_figure(scores: pd.DataFrame, district: str, province: str, present: bool = False) -> go.Figure:
-    """services_spec as plotly's figure object (validated: for tests and callers that want the object)."""
-    return go.Figure(services_spec(scores, district, province, present))
-
-
 def trend_spec(trend: pd.DataFrame, current: str, present: bool = False) -> dict:
     """One small chart per indicator (facilities, functional, % fully functional, availability), per round;
     each titled with its label and unit, so no legend is needed. The current round's marker is larger.
@@ -85,11 +79,6 @@ def trend_spec(trend: pd.DataFrame, current: str, present: bool = False) -> dict
             "type": "scatter", "xaxis": f"x{axis}", "yaxis": f"y{axis}",
         })
     return {"data": traces, "layout": json.loads(_trend_layout(tuple(columns), present))}
-
-
-def trend_figure(trend: pd.DataFrame, current: str, present: bool = False) -> go.Figure:
-    """trend_spec as plotly's figure object (validated: for tests and callers that want the object)."""
-    return go.Figure(trend_spec(trend, current, present))
 
 
 def warm() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from analysis.catalogue import Direction
 
 NO_DATA = "#d9d9d9"
-# Withheld from the public (fewer than 3 facilities), a class of its own: a light purple, a hue neither
-# sequential palette (YlOrRd, YlGnBu) nor the change bands (RdBu) use, and darker than the no-data grey, so the
-# two stay apart in greyscale too. Not white: district outlines are white, so a white district would vanish.
+# Withheld from the public (fewer facilities than the configured threshold), a class of its own: a light purple,
+# a hue neither sequential palette (YlOrRd, YlGnBu) nor the change bands (RdBu) use, and darker than the no-data
+# grey, so the two stay apart in greyscale too. Not white: district outlines are white, so a white district would
+# vanish.
 SUPPRESSED = "#c2a5cf"
 OUTLINE = "#ffffff"
 PROVINCE_OUTLINE = "#252525"

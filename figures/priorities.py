@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from figures.choropleth import Category, categorical_values
 from figures.palette import class_colours
@@ -82,13 +81,6 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
     return {"data": traces, "layout": layout}
 
 
-def quadrant_figure(points: pd.DataFrame, top_n: int, need_title: str, coverage_title: str, coverage_name: str,
-                    present: bool = False) -> go.Figure:
-    """quadrant_spec as plotly's figure object, which validates every property (slow: for tests and callers
-    that want the object)."""
-    return go.Figure(quadrant_spec(points, top_n, need_title, coverage_title, coverage_name, present))
-
-
 def rank_labels(top: pd.DataFrame, near: float) -> pd.DataFrame:
     """One label per cluster of top-N points (same coverage, need less than `near` apart): their ranks,
     "1, 2, 4", at the cluster's right end, so points that sit on each other do not get overlapping labels."""
@@ -132,9 +124,3 @@ def stability_spec(rows: pd.DataFrame, top_n: int, present: bool = False) -> dic
                      yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     return {"data": traces, "layout": layout}
-
-
-def stability_figure(rows: pd.DataFrame, top_n: int, present: bool = False) -> go.Figure:
-    """stability_spec as plotly's figure object, which validates every property (slow: for tests and callers
-    that want the object)."""
-    return go.Figure(stability_spec(rows, top_n, present))

@@ -86,8 +86,8 @@ def heatmap(values: pd.DataFrame, rows: list[str], columns: list, title: str, ho
             present: bool = False, text: bool = True, customdata=None, height: int | None = None,
             suppressed: list[bool] | None = None) -> go.Figure:
     """A 0-100 heat map, low values darkest; missing cells stay blank (no data), never 0. Rows flagged in
-    `suppressed` (withheld from the public: fewer than 3 facilities) are filled with the maps' "suppressed"
-    colour, say so on hover and carry "(suppressed)" in their axis label, so they never read as no data."""
+    `suppressed` (withheld from the public: fewer facilities than the threshold) are filled with the maps'
+    "suppressed" colour, say so on hover and carry "(suppressed)" in their axis label, so they never read as no data."""
     figure = go.Figure(go.Heatmap(
         z=values.astype("float64").to_numpy().tolist(), x=columns, y=rows, zmin=0, zmax=100, colorscale=SCORE_SCALE,
         hoverongaps=False, xgap=1, ygap=1, customdata=customdata, hovertemplate=hover,

@@ -26,4 +26,5 @@ def shown_values(table: pd.DataFrame, indicator: Indicator) -> tuple[list, list[
     values = pd.to_numeric(table[indicator.id], errors="coerce").astype("float64").to_numpy()
     hidden = (flags(table, indicator.id) & indicator.facility_based).to_numpy().tolist()
     # Python's round, like the map's string formatting, rounds the exact binary value (numpy's does not).
-    return [None if h or math.isnan(v) else round(v, indicator.decimals) for v, h in zip(values.tolist(), hidden)], hidden
+    shown = [None if h or math.isnan(v) else round(v, indicator.decimals) for v, h in zip(values.tolist(), hidden)]
+    return shown, hidden

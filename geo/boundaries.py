@@ -18,7 +18,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from data.report import Report
+from geo.report import Report
 
 WGS84 = "EPSG:4326"
 _FIELD = re.compile(r"adm(?:in)?([0-4])_?(pcode|pcod|name|name_?[a-z]{2}|[a-z]{2})")
@@ -118,7 +118,8 @@ def _choose_layer(path: Path, level: int | None):
     if finer:
         return min(finer, key=lambda entry: max(entry[3]))
     found = ", ".join(f"ADM{n}_PCODE" for n in sorted({n for entry in with_pcode for n in entry[3]}))
-    raise BoundaryError(f"{path.name}: no p-code field for admin level {level} (expected ADM{level}_PCODE); found {found}")
+    raise BoundaryError(f"{path.name}: no p-code field for admin level {level} (expected ADM{level}_PCODE); "
+                        f"found {found}")
 
 
 def _to_wgs84(gdf: gpd.GeoDataFrame, report: Report) -> gpd.GeoDataFrame:

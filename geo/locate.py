@@ -17,8 +17,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from data.admin import AdminMatcher
-from data.report import Report
+from geo.names import AdminMatcher
+from geo.report import Report
 
 WGS84 = "EPSG:4326"
 NEAR_BORDER_M = 1_000  # a point this close outside the border goes to the nearest district

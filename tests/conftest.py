@@ -11,10 +11,10 @@ from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
 from analysis.suppression import suppress_rows
 from data import schema
-from data.admin import AdminMatcher
 from data.build import district_layers
 from data.dataset import load_dataset
 from data.demo import BOUNDARIES, build_demo
+from geo.names import AdminMatcher
 from pages import registry  # noqa: F401 - registers the pages: the view learns their paths
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,7 +19,7 @@ from analysis.standards import standards
 from context import Context
 from data import schema
 from data.build import top_reasons
-from data.report import Rejection, Report
+from geo.report import Rejection, Report
 from view import View
 
 # docs/methodology.md, its headings one level down: the page's title is the only h1.

@@ -29,6 +29,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-d
                  "--disable-background-networking", "--disable-component-update", "--no-first-run",
                  "--disable-sync", "--enable-unsafe-swiftshader"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests/browser is marked `browser` (so `-m "not browser"` leaves out Chromium); the
+    hook sees the whole session's items, so only this folder's are marked."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 def _free_port() -> int:

@@ -54,6 +54,7 @@ def _domains(client, *provinces: str) -> pd.DataFrame:
     return table.set_index("domain")[["service_answers", "available", "partial", "not_available"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pair", [("AF01", "AF03"), ("AF11", "AF27")])  # second: withheld districts
 def test_two_provinces_minus_one_recovers_nothing_withheld(client, pair):
     first, second = pair

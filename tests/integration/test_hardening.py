@@ -202,6 +202,7 @@ def test_logout_ends_the_session_on_the_server(client, server):
     assert _role(copied) == "public"
 
 
+@pytest.mark.slow
 def test_redis_shares_throttle_and_logouts_between_hosts(demo_path, redis_url):  # noqa: F811
     """Two app instances (two hosts) on one Redis: a logout on one ends the session on the other, and failed
     logins count on both."""

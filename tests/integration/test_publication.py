@@ -21,6 +21,9 @@ from tests.integration.test_access import PASSWORD, _login
 
 USERS = f"ana:{generate_password_hash(PASSWORD)}\n"
 
+# Each test reads a dataset that the real disclosure audit has passed (half a minute to make).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def audited(small_demo_path, tmp_path_factory):

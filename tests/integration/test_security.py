@@ -431,6 +431,7 @@ def test_the_harness_catches_the_facility_layer(calls, demo, monkeypatch):
 
 # Every callback, as the public.
 
+@pytest.mark.slow
 def test_router_draws_every_page_without_facility_data(calls, demo):
     (router,) = _find(calls, inputs={f"{ids.URL}.pathname", f"{ids.URL}.search"})
     small = _small_district(demo)
@@ -446,6 +447,7 @@ def test_router_draws_every_page_without_facility_data(calls, demo):
     calls.assert_clean()
 
 
+@pytest.mark.slow
 def test_view_callbacks_send_no_facility_data(calls, demo):
     """Each page's refresh (and every other callback fired by the view store) with ordinary and crafted views."""
     dependencies = _find(calls, inputs={f"{ids.VIEW}.data"})
@@ -487,6 +489,7 @@ def test_priority_weights_with_crafted_inputs(calls):
     calls.assert_clean()
 
 
+@pytest.mark.slow
 def test_map_clicks_open_districts_only(calls, demo):
     dependencies = [d for d in calls.dependencies if any(i["property"] == "clickData" for i in d["inputs"])]
     assert len(dependencies) >= 4
@@ -517,6 +520,7 @@ def test_controls_write_only_the_view(calls, demo):
     calls.assert_clean()
 
 
+@pytest.mark.slow
 def test_downloads_send_no_facility_data(calls, demo):
     (sender,) = [d for d in calls.dependencies if d["output"] == f"{ids.DOWNLOAD}.data"]
     pattern = f"{sender['inputs'][0]['id']}.n_clicks"
@@ -569,6 +573,7 @@ def test_malformed_requests_are_refused_without_data(calls):
     assert calls.found == [] and not leaks(calls.scanner, response.data)
 
 
+@pytest.mark.slow  # it counts the callbacks the slow tests above reach
 def test_every_callback_is_covered(calls):
     """Runs last: every registered server callback was reached by a test above (a new one needs its cases).
     Clientside callbacks run in the browser only: the server has nothing of them to answer."""

@@ -65,6 +65,7 @@ def test_static_files_are_gzip_9_for_a_browser_without_brotli(client, page):
     assert len(response.data) <= len(gzip.compress(raw, compresslevel=9)) + 32
 
 
+@pytest.mark.slow
 def test_bundle_is_small_on_the_wire(client, page):
     """The partial bundle at brotli 11: 406 KB when written (Dash's plotly.min.js: 1.38 MB as served before)."""
     response = client.get(_url(page, BUNDLE), headers={"Accept-Encoding": "br"})

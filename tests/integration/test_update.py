@@ -23,6 +23,9 @@ from settings import Settings
 from tests.integration.test_access import PASSWORD, _csrf, _login, _page
 from tests.unit.test_update import new_needs
 
+# Every test copies a dataset and most run a build in a process of its own: seconds to a minute each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def live(small_demo_path, tmp_path):

@@ -72,6 +72,7 @@ def test_the_tempting_dataset_tempts(tempting):
     assert table["suppressed"].sum() >= 3
 
 
+@pytest.mark.slow
 def test_nothing_recoverable_with_the_protection_on(tempting):
     report = audit(tempting)
     assert report.safe, "\n".join(report.lines())
@@ -79,6 +80,7 @@ def test_nothing_recoverable_with_the_protection_on(tempting):
     assert report.lines()[-1].startswith("nothing recoverable")
 
 
+@pytest.mark.slow
 def test_a_breakdown_by_facility_type_gives_small_cells_away(tempting, monkeypatch):
     """The public allowed to filter by type (the per-request protection of before): all types minus the rest."""
     monkeypatch.setattr(analysis.disclosure, "public_filter", lambda chosen: chosen)
@@ -89,6 +91,7 @@ def test_a_breakdown_by_facility_type_gives_small_cells_away(tempting, monkeypat
     assert any(view.startswith("-") for f in recovered for view in f.views)  # a difference gives it away
 
 
+@pytest.mark.slow
 def test_a_small_cell_left_unsuppressed_is_found(tempting, monkeypatch):
     """Suppression turned off for one district: it is published from fewer than 3 facilities."""
     target = _small_district(tempting)
@@ -102,6 +105,7 @@ def test_a_small_cell_left_unsuppressed_is_found(tempting, monkeypatch):
     assert any(f.kind == "small" and target in f.what for f in report.findings), "\n".join(report.lines())
 
 
+@pytest.mark.slow
 def test_a_summary_counting_withheld_districts_is_found(tempting, monkeypatch):
     """The services summaries counting every district (withheld ones too) do not sum the published cells."""
     monkeypatch.setattr(analysis.disclosure, "public_service_answers",
@@ -110,6 +114,7 @@ def test_a_summary_counting_withheld_districts_is_found(tempting, monkeypatch):
     assert any(f.kind == "mismatch" and "table of" in f.what for f in report.findings)
 
 
+@pytest.mark.slow
 def test_figures_about_a_small_group_inside_a_published_district_are_found(tempting, monkeypatch):
     """The small-group rule off (analysis.suppression.withhold_breakdowns): a district publishing its hospitals
     per 250,000 with one hospital, or a tracer's share of one facility expecting it."""
@@ -119,6 +124,7 @@ def test_figures_about_a_small_group_inside_a_published_district_are_found(tempt
     assert any(f.kind == "small" and "published from 1 or 2 facilities" in f.what for f in report.findings)
 
 
+@pytest.mark.slow
 def test_the_command_exits_0_when_safe_and_1_with_the_list(tempting_path, tempting, monkeypatch, capsys, tmp_path):
     out = tmp_path / "audit.txt"
     assert main(["disclosure-audit", "--dataset", str(tempting_path), "--out", str(out)]) == 0
@@ -130,6 +136,7 @@ def test_the_command_exits_0_when_safe_and_1_with_the_list(tempting_path, tempti
     assert main(["disclosure-audit", "--dataset", str(tempting_path), "--round", "1999-01-01"]) == 2
 
 
+@pytest.mark.slow
 def test_the_demo_is_safe(demo):
     report = audit(demo, [demo.rounds["round"].astype(str).max()])
     assert report.safe, "\n".join(report.lines()[:20])

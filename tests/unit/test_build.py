@@ -55,6 +55,7 @@ def test_provinces_dissolved_when_only_districts_given(tmp_path):
     assert dataset.population.empty
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_previous_dataset(tmp_path):
     out = tmp_path / "data"
     build_dataset(out, [BOUNDARIES[0]])
@@ -65,6 +66,7 @@ def test_failed_build_keeps_the_previous_dataset(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_missing_or_old_dataset_says_how_to_build(tmp_path):
     with pytest.raises(DatasetError, match="make demo"):
         load_dataset(tmp_path / "none")

@@ -78,6 +78,7 @@ def test_nigeria_facilities_per_lga_match_an_independent_count(nigeria):
     assert counted[maiduguri] == independent[maiduguri] == 9
 
 
+@pytest.mark.slow
 def test_official_afghan_cod_ab_with_dari_names_and_osm_points(tmp_path):
     out = tmp_path / "afg"
     manifest = build_dataset(out, [FIXTURES / "afg_adm2_agcho_20180522_simplified.geojson",

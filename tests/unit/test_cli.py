@@ -29,6 +29,7 @@ def test_build_prints_counts_and_top_reasons(tmp_path, capsys):
     (lambda p: p.write_text("Facility name,Lat,Long\nA,0,0\nB,,\n"), "facilities.csv: no usable row (2 rejected"),
     (lambda p: p.write_text("Organisation,Donor\nX,Y\n"), "facilities.csv: "),
 ])
+@pytest.mark.slow
 def test_nothing_usable_exits_2_with_one_line(tmp_path, capsys, make, expected):
     bad = tmp_path / "facilities.csv"
     make(bad)

@@ -1,6 +1,7 @@
 """The demo dataset as the app reads it: four rounds, thousands of facilities, every source accounted for."""
 
 import pandas as pd
+import pytest
 
 from data import schema
 
@@ -15,6 +16,7 @@ def test_every_source_accounted_for(demo):
     assert demo.manifest["synthetic"] is True
 
 
+@pytest.mark.slow
 def test_rounds_facilities_and_services(demo):
     assert demo.rounds["round"].tolist() == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
     per_round = demo.facilities.groupby("round", observed=True).size()
@@ -38,6 +40,7 @@ def test_partners_and_needs(demo):
     assert set(demo.needs["sector"]) == {"Intersectoral", "Health"}
 
 
+@pytest.mark.slow
 def test_contact_fields_never_reach_the_dataset(demo):
     raw = (demo.path.parent / f"{demo.path.name}-raw")
     assert "example.org" in (raw / "herams_afg_2026q1_codes.csv").read_text()  # the raw export has them

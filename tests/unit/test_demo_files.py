@@ -66,6 +66,7 @@ def rounds(demo):
     return [read_round(path) for path in demo.facilities]
 
 
+@pytest.mark.slow
 def test_same_arguments_same_bytes_other_seed_other_files(tmp_path):
     one = write_demo_files(tmp_path / "one", facilities=300, rounds=4, seed=7)
     two = write_demo_files(tmp_path / "two", facilities=300, rounds=4, seed=7)
@@ -81,6 +82,7 @@ def test_same_arguments_same_bytes_other_seed_other_files(tmp_path):
     assert one.boundaries[0].read_bytes() == other.boundaries[0].read_bytes()  # copied unchanged
 
 
+@pytest.mark.slow
 def test_files_formats_and_report_dates(demo, tmp_path):
     assert [p.name for p in demo.facilities] == [
         "herams_afg_2026q1_codes.csv", "herams_afg_2026q2_codes.csv", "herams_afg_2026q3_labels.xlsx",
@@ -96,6 +98,7 @@ def test_files_formats_and_report_dates(demo, tmp_path):
                                                        "herams_afg_2027q2_codes_labels.csv"]
 
 
+@pytest.mark.slow
 def test_code_and_two_header_csv(demo):
     first = demo.facilities[0].read_text(encoding="utf-8").splitlines()
     assert first[0].startswith('"MoSD1","MoSD2","MoSD3","MoSD4",')
@@ -111,6 +114,7 @@ def test_code_and_two_header_csv(demo):
     assert two.loc[1, "HFFUNCT"] in ("A1", "A2", "A3")
 
 
+@pytest.mark.slow
 def test_label_workbook_uses_codebook_labels(demo):
     path = demo.facilities[2]
     sheets = pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine")
@@ -127,6 +131,7 @@ def test_label_workbook_uses_codebook_labels(demo):
     assert not data["District"].str.match(r"AF\d{4}").any()
 
 
+@pytest.mark.slow
 def test_distinct_codes_and_mix(rounds):
     every = pd.concat(rounds)
     codes = every["MoSD1"].unique()
@@ -149,6 +154,7 @@ def test_distinct_codes_and_mix(rounds):
     assert (big["ADM2_PCODE"].str.endswith("01") | (big["ADM2_PCODE"] == "AF3202")).all()
 
 
+@pytest.mark.slow
 def test_skip_logic_blanks_every_service_cell(rounds):
     for frame in rounds:
         services = [c for c in frame.columns if c.startswith("QHeRAMS")]
@@ -159,6 +165,7 @@ def test_skip_logic_blanks_every_service_cell(rounds):
         assert (answers != "").all().all()
 
 
+@pytest.mark.slow
 def test_services_outside_the_package_are_not_normally_provided(rounds):
     packages = pd.read_csv(REFERENCE / "demo_service_packages.csv")
     abbreviation = {label: label[-4:-1].strip("(") for label in SHARES}
@@ -176,6 +183,7 @@ def test_services_outside_the_package_are_not_normally_provided(rounds):
     assert (frame.loc[frame["MoSD3"] == "Sub Health Centre (SHC)", "QHeRAMS426"] == "A4").all()
 
 
+@pytest.mark.slow
 def test_barriers_follow_partial_and_unavailable_answers(rounds):
     frame = rounds[0]
     for code in ("QHeRAMS110", "QHeRAMS205", "QHeRAMS422"):
@@ -190,6 +198,7 @@ def test_barriers_follow_partial_and_unavailable_answers(rounds):
     assert first["A1"] + first["A3"] > 0.5  # staff or supplies first, most often
 
 
+@pytest.mark.slow
 def test_conflict_provinces_fare_worse(rounds):
     frame = rounds[0]
     affected = frame["ADM1_PCODE"].isin(CONFLICT)
@@ -198,6 +207,7 @@ def test_conflict_provinces_fare_worse(rounds):
         assert worse[affected].mean() > worse[~affected].mean() + 0.1, column
 
 
+@pytest.mark.slow
 def test_every_point_lies_in_its_district(demo, rounds):
     districts = gpd.read_file(demo.boundaries[0]).set_index("ADM2_PCODE")
     frame = pd.concat([rounds[0], rounds[1], rounds[3]])
@@ -213,6 +223,7 @@ def test_every_point_lies_in_its_district(demo, rounds):
     assert shapely.contains_xy(back, lat[swapped].to_numpy(), lon[swapped].to_numpy()).all()
 
 
+@pytest.mark.slow
 def test_updates_within_the_quarter(demo, rounds):
     quarters = [("2026-01-01", "2026-03-31"), ("2026-04-01", "2026-06-30"), ("2026-07-01", "2026-09-30"),
                 ("2026-10-01", "2026-12-31")]
@@ -233,6 +244,7 @@ def test_updates_within_the_quarter(demo, rounds):
     assert existing[0] & closed[1] and closed[0] & existing[1]  # closures and reopenings
 
 
+@pytest.mark.slow
 def test_synthetic_contacts_present(rounds):
     frame = rounds[0]
     assert frame["HFCONTACT_NAME"].str.fullmatch(r"Contact \d+").all()
@@ -243,6 +255,7 @@ def test_synthetic_contacts_present(rounds):
         assert one.iloc[0]["HFCONTACT_PHONE"] == "+93 700 000 123"
 
 
+@pytest.mark.slow
 def test_partner_workbook(demo):
     path = demo.partners[0]
     sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="calamine")
@@ -272,6 +285,7 @@ def test_partner_workbook(demo):
     assert (parts.apply(lambda c: c.str.replace(",", "").astype(float)).sum(axis=1) == numbers).all()
 
 
+@pytest.mark.slow
 def test_needs_table(demo):
     text = demo.needs[0].read_text().splitlines()
     assert text[:2] == ["Province p-code,District p-code,District,Sector,People in need,Severity",
@@ -291,6 +305,7 @@ def test_needs_table(demo):
     assert health[without].mean() > health.mean()  # worse where nothing works
 
 
+@pytest.mark.slow
 def test_default_size(tmp_path):
     """The default demo (its speed is measured in bench/, not asserted here)."""
     files = write_demo_files(tmp_path, facilities=4000, rounds=4, seed=0)

@@ -9,8 +9,8 @@ import pytest
 
 from data import schema
 from data.herams import default_report_dates, read_herams, snapshot
-from data.report import Rejection, Report
 from data.tables import TableError
+from geo.report import Rejection, Report
 
 CODES = ["MoSD1", "MoSD2", "MoSD3", "MoSD4", "MoSD7", "MoSDGPS_SQ001", "MoSDGPS_SQ002", "date", "CONDB",
          "HFFUNCT", "HFACC", "QHeRAMS110", "QHeRAMS110x_1", "QHeRAMS110x_2", "QHeRAMS110x_3", "QHeRAMS205",

@@ -16,12 +16,12 @@ import shapely
 import shapely.ops
 from shapely.geometry import shape
 
-from data.admin import AdminMatcher
 from data.facility_list import read_facility_list
-from data.report import Report
 from data.schema import LOCATION_METHODS
 from geo.boundaries import read_boundaries
 from geo.locate import locate_facilities
+from geo.names import AdminMatcher
+from geo.report import Report
 
 ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

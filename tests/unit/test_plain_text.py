@@ -12,32 +12,33 @@ import json
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
-from pages.change.callbacks import change_update
-from pages.district.callbacks import district_update
-from pages.overview.callbacks import overview_update
-from pages.partners.callbacks import partners_update
-from pages.priorities.callbacks import priorities_update
-from pages.services.callbacks import services_update
 from context import Context
 from figures.change import change_values
-from pages.change.model import band_edge, bands
-from figures.district import services_figure, trend_figure
+from figures.district import services_spec, trend_spec
 from figures.partners import activity_label
-from figures.priorities import stability_figure
+from figures.priorities import stability_spec
 from figures.services import tracer_figure
 from figures.style import empty_figure
 from figures.text import plain, plain_all, plain_lines
 from pages.change import layout as change
+from pages.change.callbacks import change_update
+from pages.change.model import band_edge, bands
 from pages.district import layout as district
+from pages.district.callbacks import district_update
 from pages.overview import layout as overview
+from pages.overview.callbacks import overview_update
 from pages.partners import layout as partners
+from pages.partners.callbacks import partners_update
 from pages.priorities import layout as priorities
+from pages.priorities.callbacks import priorities_update
 from pages.services import layout as services
+from pages.services.callbacks import services_update
 from view import View
 
 GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
@@ -211,16 +212,16 @@ def test_district_page_charts_hold_names_as_text(hostile):
 def test_figure_builders_escape_rounds_and_labels():
     trend = pd.DataFrame({"round": ["<b>r1</b>", "r2 & r3"], "facilities": [1, 2], "functional": [1, 1],
                           "pct_fully_functional": [50.0, 60.0], "availability_score": [40.0, 45.0]})
-    figure = trend_figure(trend, "r2 & r3", False)
+    figure = go.Figure(trend_spec(trend, "r2 & r3", False))
     assert list(figure.data[0].x) == ["&lt;b&gt;r1&lt;/b&gt;", "r2 &amp; r3"]
     assert figure.data[0].marker.size[1] > figure.data[0].marker.size[0]  # the current round still found
     scores = pd.DataFrame({"name": [DOMAIN], "district": [50.0], "province": [40.0]})
-    figure = services_figure(scores, BOLD, PROVINCE)
+    figure = go.Figure(services_spec(scores, BOLD, PROVINCE))
     assert [t.name for t in figure.data] == [plain(BOLD), f"{plain(PROVINCE)} (province)"]
     assert all(plain(BOLD) in t.hovertemplate or "province" in t.hovertemplate for t in figure.data)
     _assert_plain("\n".join(_strings(json.loads(figure.to_json()))), BOLD, PROVINCE)
     rows = pd.DataFrame({"priority_rank": [1, 2], "adm2_name": [BOLD, AMP], "stability": [0.9, 0.4]})
-    figure = stability_figure(rows, 1)
+    figure = go.Figure(stability_spec(rows, 1))
     shown = [y for trace in figure.data for y in trace.y]
     assert shown == ["1. &lt;b&gt;X&lt;/b&gt;", "2. A &amp; B"]
     assert list(figure.layout.yaxis.categoryarray) == shown[::-1]  # the order's keys are the shown labels

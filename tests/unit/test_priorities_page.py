@@ -27,9 +27,8 @@ from figures.palette import class_colours
 from figures.priorities import (
     PRIORITY_CLASSES,
     class_values,
-    quadrant_figure,
+    quadrant_spec,
     rank_labels,
-    stability_figure,
     stability_spec,
 )
 from pages import ids
@@ -291,13 +290,13 @@ def test_export_notes_and_files_carry_the_weights_and_method(ctx, demo):
 def test_figures_as_plain_functions():
     points = pd.DataFrame({"adm2_name": ["A", "B", "C"], "adm1_name": ["P"] * 3, "priority_rank": [1, 2, 3],
                            "need": [30.0, 10.0, 20.0], "coverage": pd.array([0, 4, 2], dtype="Int64")})
-    figure = quadrant_figure(points, 1, "need", "coverage", "partners")
+    figure = go.Figure(quadrant_spec(points, 1, "need", "coverage", "partners"))
     assert [a.text for a in figure.layout.annotations] == ["1"] and figure.layout.shapes[0].x0 == 20.0
     # ranks of points that sit together share one label; a nullable integer coverage (the table's) works
     labels = rank_labels(points.assign(need=[30.0, 29.5, 10.0], coverage=pd.array([0, 0, 0], dtype="Int64")), 1.0)
     assert labels["text"].tolist() == ["3", "1, 2"] and labels["need"].tolist() == [10.0, 30.0]
     rows = pd.DataFrame({"priority_rank": [1, 2], "adm2_name": ["A", "B"], "stability": [1.0, 0.25]})
-    bars = stability_figure(rows, 1)
+    bars = go.Figure(stability_spec(rows, 1))
     assert [_numbers(t.x) for t in bars.data] == [[100.0], [25.0]]
     assert list(bars.layout.yaxis.categoryarray) == ["2. B", "1. A"]  # rank 1 on top
 

@@ -299,6 +299,7 @@ def test_property_scores_in_range_and_ranks_a_permutation(case):
     assert ranked.filter(like="contribution_").sum(axis=1).tolist() == pytest.approx(ranked["priority_score"].tolist())
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(cases(), st.data())
 def test_property_worse_need_never_lowers_priority(case, data):
@@ -314,6 +315,7 @@ def test_property_worse_need_never_lowers_priority(case, data):
     assert after <= before
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(cases(), st.floats(0.001, 1000))
 def test_property_scaling_all_weights_changes_nothing(case, factor):

@@ -78,6 +78,7 @@ def test_a_dataset_keeps_the_files_it_was_built_from(small_demo_path):
         assert kept.parent.name == source["role"] and sha256(kept) == source["sha256"]
 
 
+@pytest.mark.slow
 def test_a_sent_file_replaces_its_kind_and_the_rest_is_rebuilt_from_the_kept_files(live):
     before = json.loads((live / schema.MANIFEST).read_text())
     send(live, "needs", "hno_2027.csv", new_needs())
@@ -96,6 +97,7 @@ def test_a_sent_file_replaces_its_kind_and_the_rest_is_rebuilt_from_the_kept_fil
     assert load_dataset(live).manifest["built_at"] == before["built_at"]  # nothing published yet
 
 
+@pytest.mark.slow
 def test_publish_swaps_the_dataset_keeps_the_previous_and_the_demo_login(live):
     built = json.loads((live / schema.MANIFEST).read_text())["built_at"]
     send(live, "needs", "hno_2027.csv", new_needs())
@@ -123,6 +125,7 @@ def test_report_dates_typed_wrong_are_named():
     assert update.parse_dates("") == []
 
 
+@pytest.mark.slow
 def test_a_context_loads_the_published_dataset_with_empty_caches(live):
     ctx = Context(load_dataset(live), {"adm2": "/g/a.json", "adm1": "/g/b.json"},
                   serve_geometry=lambda dataset: {"adm2": "/g/new.json", "adm1": "/g/new1.json"})
@@ -159,6 +162,7 @@ def _not_private(folder) -> dict[str, str]:
             if mode != (0o700 if os.path.isdir(path) else 0o600)}
 
 
+@pytest.mark.slow
 def test_every_folder_and_file_of_a_dataset_and_its_update_is_the_server_accounts_alone(small_demo_path, live):
     assert _not_private(small_demo_path) == {}  # as data.build wrote it
     send(live, "needs", "hno_2027.csv", new_needs())
@@ -219,6 +223,7 @@ def test_a_zip_inflating_past_the_total_limit_is_refused(tmp_path, monkeypatch):
         builder.check_source(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["5W_هرات.xlsx", "5W_هرات.csv"])
 def test_a_sheet_or_a_csv_over_the_cell_limit_fails_its_build_naming_the_file_and_the_limit(live, monkeypatch, name):
     before = (live / schema.MANIFEST).read_bytes()
@@ -278,6 +283,7 @@ def test_build_limits_come_from_the_environment_and_a_wrong_one_is_named(monkeyp
         update.Limits.from_env()
 
 
+@pytest.mark.slow
 @pytest.mark.real_audit
 def test_the_real_audit_runs_in_the_build_and_its_pass_is_published(live):
     send(live, "needs", "hno_2027.csv", new_needs())
@@ -288,6 +294,7 @@ def test_the_real_audit_runs_in_the_build_and_its_pass_is_published(live):
     assert (live / schema.AUDIT).exists() and load_dataset(live).needs["adm2_pcode"].tolist() == ["AF0101"]
 
 
+@pytest.mark.slow
 def test_an_update_that_fails_its_audit_is_not_published(live, monkeypatch):
     monkeypatch.setattr(update, "audit", recorded_audit(False))
     built = json.loads((live / schema.MANIFEST).read_text())["built_at"]

@@ -22,6 +22,7 @@ def _geometries(content: bytes):
     return ids, np.array([shapely.from_geojson(json.dumps(f["geometry"])) for f in collection["features"]])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
 def test_every_district_kept_gap_free_clockwise_and_rounded(path):
     boundaries = read_boundaries(path)
@@ -51,6 +52,7 @@ def test_default_district_layer_is_under_300_kb_gzipped():
     assert web.vertices < shapely.get_num_coordinates(boundaries.table.geometry.to_numpy()).sum() / 1.5
 
 
+@pytest.mark.slow
 def test_provinces_dissolved_from_simplified_districts_share_their_edges():
     districts = read_boundaries(BOUNDARIES[0]).table
     simplified_table = simplify(districts)

@@ -8,11 +8,20 @@ within its province (or, with no province, within the country) is not matched: t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
-from data.tables import strip_accents
+
+@lru_cache(maxsize=1 << 16)  # headers and answers repeat in every export: each text is worked out once
+def strip_accents(text: str) -> str:
+    """The text without combining marks ("Kondūz" -> "Konduz"), so spellings with and without accents meet."""
+    if text.isascii():  # nothing to decompose
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
 
 _SUFFIXES = re.compile(r"(district|province|governorate|state|lga|wuleswali|city|centre|center)$")
 
