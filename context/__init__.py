@@ -58,29 +58,20 @@ class Context:
     def _compute(self, chosen: Filter, public: bool) -> pd.DataFrame:
         return public_districts(self.dataset, chosen) if public else district_table(self.dataset, chosen)
 
-    @property
-    def public(self) -> bool:
-        """TRANSITIONAL: the request's role, read here until every page passes its role."""
-        from server import auth
-        return auth.role() != auth.COORDINATOR
-
-    def _public(self, role: str | None) -> bool:
-        return self.public if role is None else is_public(role)
-
-    def districts(self, chosen: Filter, role: str | None = None) -> pd.DataFrame:
+    def districts(self, chosen: Filter, role: str) -> pd.DataFrame:
         """The district table (every indicator) of a filter, as the requester may see it: for the public,
-        facility-based values of districts with fewer than 3 facilities are withheld (column `suppressed`).
+        facility-based values of districts below the small-number threshold are withheld (column `suppressed`).
         The round is resolved first so None and the latest round share one cache entry. The public's filter
         never splits a district by facility type or ownership (analysis/disclosure.py), whatever it names."""
-        public = self._public(role)
+        public = is_public(role)
         chosen = public_filter(chosen) if public else chosen
         resolved = Filter(**{**chosen.__dict__, "round": round_of(self.dataset, chosen)})
         return self._table(resolved, public)
 
-    def scoped(self, view, role: str | None = None):
+    def scoped(self, view, role: str):
         """The view as `role` may ask it: for the public, without the facility type and ownership breakdowns
         (analysis/disclosure.py). Every view that comes from the browser goes through here."""
-        return public_view(view) if self._public(role) else view
+        return public_view(view) if is_public(role) else view
 
     def province_names(self) -> dict[str, str]:
         """Province p-code -> name, of the dataset in use: the one look-up every page and export uses."""

@@ -52,7 +52,7 @@ def multi(key: str, label: str, options: list[tuple[str, str]], value: tuple[str
                     className="control")
 
 
-def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str | None) -> dbc.Row:
+def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str) -> dbc.Row:
     """The filters a page uses, in a fixed order, with the view's values; the public gets no breakdown."""
     dataset = ctx.dataset
     rounds = ctx.rounds
@@ -70,8 +70,7 @@ def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str | None
                                     view.activities, "All activities"),
     }
     first = next((key for key in keys if key in BREAKDOWNS), None)
-    public = ctx.public if role is None else is_public(role)  # TRANSITIONAL: None until every page passes it
-    if public and first:  # not the public's to ask (analysis/disclosure.py): one note in their place
+    if is_public(role) and first:  # not the public's to ask (analysis/disclosure.py): one note in their place
         builders[first] = lambda: html.P(breakdown_note(), className="control breakdown-note small")
         keys = tuple(key for key in keys if key not in BREAKDOWNS or key == first)
     return dbc.Row([dbc.Col(builders[key](), xs=12, sm=6, lg="auto" if key == "round" else True) for key in keys],

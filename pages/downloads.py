@@ -44,9 +44,8 @@ def table(name: str, title: Title, notes: Notes | None = None,
     return register
 
 
-def download(ctx: Context, view: View, name: str, fmt: str, role: str | None = None) -> dict:
+def download(ctx: Context, view: View, name: str, fmt: str, role: str) -> dict:
     """dcc.Download's data for a registered table in "csv" or "xlsx", as `role` may have it."""
-    role = auth.role() if role is None else role  # TRANSITIONAL: until every caller passes it
     if name in COORDINATOR_ONLY and is_public(role):
         raise Refused(f"{name} is shown to coordinators only")
     view = ctx.scoped(view, role)  # the public's files never break a district down (analysis/disclosure.py)

@@ -1,4 +1,4 @@
-"""Every component id of the app, once: layouts, callbacks and browser tests import them from here.
+"""Every component id of the app, once: page layouts, callbacks and browser tests import them from here.
 
 Controls that change the view are pattern-matched: {"type": "view", "key": <View field>}, so one callback
 turns whatever controls a page has into the URL. Each page's ids have a section of their own below.
@@ -18,18 +18,26 @@ LOGIN = "login-link"
 LOGOUT = "logout-button"
 
 
-def control(key: str) -> dict:
+class PatternId(dict):
+    """A pattern-matching component id that hashes by its items (never changed once made), so it can be part
+    of an output key, (id, property), as pages/wiring.py's on_view reads them. Dash sees an ordinary dict."""
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+
+def control(key: str) -> PatternId:
     """A control that sets one field of the view (weights: "weight:<indicator id>")."""
-    return {"type": "view", "key": key}
+    return PatternId(type="view", key=key)
 
 
-def nav(page: str) -> dict:
-    return {"type": "nav", "page": page}
+def nav(page: str) -> PatternId:
+    return PatternId(type="nav", page=page)
 
 
-def export(table: str, fmt: str) -> dict:
-    """A download button: table name as registered in callbacks/downloads.py, fmt "csv" or "xlsx"."""
-    return {"type": "export", "table": table, "format": fmt}
+def export(table: str, fmt: str) -> PatternId:
+    """A download button: table name as registered in pages/downloads.py, fmt "csv" or "xlsx"."""
+    return PatternId(type="export", table=table, format=fmt)
 
 
 # Overview
@@ -37,7 +45,7 @@ INDICATOR = control("indicator")
 PROVINCE = control("admin1")
 MAP = "map"
 TABLE = "district-table"
-# What the map and table hold, so a view change sends values alone (callbacks/overview.py): the view drawn and
+# What the map and table hold, so a view change sends values alone (pages/overview/callbacks.py): the view drawn and
 # its districts' fingerprint, the table's names (sent when the districts change) and its values (the browser
 # makes the rows).
 MAP_HELD = "overview-map-held"

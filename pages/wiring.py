@@ -19,7 +19,7 @@ from view import View, from_dict
 Key = tuple[str | dict, str]  # (component id, property): how a page's update names what it sends
 
 
-def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: Callable[..., dict | tuple],
+def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: Callable[..., dict],
             shown: Callable[[View], bool] | None = None, states: tuple[State, ...] = ()) -> None:
     """The `outputs` (component id, property) = update(view, role, *states' values) whenever the view changes
     and `page` is the one shown (else nothing is sent). `update` returns its values keyed by (id, property);
@@ -29,7 +29,7 @@ def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: 
     The view comes from the browser's store, so it is not trusted: it is scoped to what the requester may ask
     (ctx.scoped), and `shown(view)` can refuse one the page cannot draw (e.g. a district the dataset lacks).
     Nor are the states: `update` must treat them as hints."""
-    outputs = [key if isinstance(key, tuple) else (key.component_id, key.component_property) for key in outputs]
+    outputs = list(outputs)
 
     @app.callback([Output(*key) for key in outputs], Input(ids.VIEW, "data"), *states)  # a list: even one output
     def refresh(stored, *held):
@@ -38,9 +38,7 @@ def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: 
         if view.page != page or (page == "district" and not view.district) or (shown and not shown(view)):
             return (no_update,) * len(outputs)
         values = update(view, role, *held)
-        if isinstance(values, dict):
-            return tuple(values.get(key, no_update) for key in outputs)
-        return values  # TRANSITIONAL: a tuple in `outputs` order, until every page keys its outputs
+        return tuple(values.get(key, no_update) for key in outputs)
 
 
 def open_profile_on_click(app: Dash, map_id: str) -> None:

@@ -23,16 +23,7 @@ from pages.wiring import Key, on_view, open_profile_on_click
 from view import View
 
 
-class HashableId(dict):
-    """A dict component id that can be part of an output key. pages/wiring.py's on_view looks each output's
-    (id, property) up in the update's dict, and a plain dict id (ids.control) does not hash; this one hashes
-    by its items, which are never changed. Dash sees an ordinary dict id."""
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items())))
-
-
-BEFORE_OPTIONS: Key = (HashableId(ids.control("before")), "options")
+BEFORE_OPTIONS: Key = (ids.control("before"), "options")
 OUTPUTS: list[Key] = [(ids.CHANGE_MAP, "figure"), (ids.CHANGE_TABLE, "rowData"), (ids.CHANGE_TABLE, "columnDefs"),
                       (ids.CHANGE_HEADLINES, "children"), (ids.CHANGE_EMPTY, "children"),
                       (ids.CHANGE_CAPTION, "children"), (ids.CHANGE_MAP, "config"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analysis import filters
-from analysis.access import is_public
+from analysis.access import PUBLIC, is_public
 from analysis.catalogue import TRACER_LABELS
 from analysis.disclosure import DOMAIN_FIGURES, public_service_answers, published_districts, published_provinces
 from analysis.filters import Filter
@@ -67,7 +67,7 @@ def _province_rows(ctx: Context, chosen: Filter, public: bool) -> pd.DataFrame:
     """Province indicators of a filter, kept: the tracer chart of every view without a province reads them.
     The public's: facility-based figures over the published districts only."""
     if public:
-        return published_provinces(ctx.dataset, chosen, ctx.districts(chosen, "public"))
+        return published_provinces(ctx.dataset, chosen, ctx.districts(chosen, PUBLIC))
     return province_indicators(ctx.dataset, chosen)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.access import PUBLIC
 from analysis.headlines import headlines
 from context import Context
 from figures.classes import format_value
 from figures.style import PRESENT_FONT
 from pages import ids
-from view import View
 from tests.browser.conftest import choose, css_id, downloaded, pick, screenshots, view_of
+from view import View
 
 DISTRICT_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
 PLOT = f"#{ids.MAP} .js-plotly-plot"
@@ -28,7 +29,7 @@ def _headline_values(page) -> list[str]:
 
 def _expected_headlines(demo, view: View) -> list[str]:
     ctx = Context(demo)
-    figures = headlines(demo, view.filter(), ctx.districts(view.filter()))
+    figures = headlines(demo, view.filter(), ctx.districts(view.filter(), PUBLIC))
     return [format_value(figures["facilities"], 0), format_value(figures["pct_functional"], 0) + " %",
             format_value(figures["pin"], 0), f"{figures['below_standard']:,} of {figures['districts']:,}",
             format_value(figures["partners"], 0)]
@@ -125,7 +126,7 @@ def test_district_table_downloads_as_csv_and_excel(visit, demo, tmp_path):
     view = View(admin1=("AF27",), round="2026-06-30")
     page.goto(visit.base_url + view.href())
     _paths(page, 16)
-    expected = Context(demo).districts(view.filter())
+    expected = Context(demo).districts(view.filter(), PUBLIC)
     for fmt in ("csv", "xlsx"):
         name, lines, table = downloaded(page, "districts", fmt, tmp_path, dtype={"adm2_pcode": str})
         assert name.startswith("healthgaps_district-indicators_2026-06-30_kandahar_dataset-") and name.endswith(fmt)

@@ -389,7 +389,6 @@ def test_coordinator_downloads_would_be_caught(demo, monkeypatch):
     """The facility list as a coordinator gets it: the scanner flags it, in CSV and Excel."""
     from server import auth
 
-    monkeypatch.setattr(auth, "role", lambda: auth.COORDINATOR)
     ctx, scanner = Context(demo, {}), make_scanner(demo)
     view = View(page="district", district="AF2701")
     for fmt in ("csv", "xlsx"):

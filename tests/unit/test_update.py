@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from flask import Flask
 
+from analysis.access import PUBLIC
 from context import Context, per_dataset
 from data import build as builder
 from data import schema, update
@@ -139,12 +140,12 @@ def test_a_context_loads_the_published_dataset_with_empty_caches(live):
     assert needs_rows(ctx) == needs_rows(ctx) and len(calls) == 1
     assert ctx.refresh() is False  # nothing new yet
     from analysis.filters import Filter
-    assert pd.notna(ctx.districts(Filter()).set_index("adm2_pcode").loc["AF0102", "severity"])
+    assert pd.notna(ctx.districts(Filter(), PUBLIC).set_index("adm2_pcode").loc["AF0102", "severity"])
     send(live, "needs", "hno_2027.csv", new_needs())
     update.publish(live)
     assert ctx.refresh() is True
     assert needs_rows(ctx) == 1 and len(calls) == 2
-    assert pd.isna(ctx.districts(Filter()).set_index("adm2_pcode").loc["AF0102", "severity"])
+    assert pd.isna(ctx.districts(Filter(), PUBLIC).set_index("adm2_pcode").loc["AF0102", "severity"])
     assert ctx.geometry["adm2"] == "/g/new.json"
 
 
