@@ -15,17 +15,19 @@ run: deps $(DEMO)/manifest.json
 	  echo "The public view of $(DATASET) stays closed: see the audit above (coordinators can log in)."
 	HEALTHGAPS_DATASET=$(DATASET) PORT=$(PORT) $(BIN)/gunicorn app:server --config gunicorn.conf.py
 
-test: dev-deps chromium redis
+test: dev-deps chromium redis check
 	$(BIN)/python -m pytest
 
 # The quick loop while editing (about 90 s): no browser, none of the tests marked slow; `make test` runs them all.
 test-fast: dev-deps
 	$(BIN)/python -m pytest -m "not browser and not slow"
 
-# Lint and types on the packages kept clean (the pages and the server join when their move is done).
+# Lint and import order everywhere, types on data, geo, analysis and figures, and the layering (.importlinter):
+# about 15 s. `make test` runs it first.
 check: dev-deps
-	$(BIN)/ruff check data geo analysis figures bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 demo: deps
 	$(BIN)/python -m data demo --out $(DEMO)

@@ -19,8 +19,8 @@ from pages.registry import PAGES
 from server import auth, publication, security, update
 from server.static import register_compression, register_geometry, register_preload, warm_static
 from server.store import make_store
-from view import from_dict, parse
 from settings import ROOT, Settings
+from view import from_dict, parse
 
 
 def map_files(ctx: Context, path: str) -> list[str]:

@@ -24,7 +24,7 @@ class Settings:
     require_audit: bool = False  # a dataset never audited keeps its public view closed (always in production)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         env = os.environ
         return cls(dataset=Path(env.get("HEALTHGAPS_DATASET", DEFAULT_DATASET)),
                    secret=env.get("HEALTHGAPS_SECRET") or None,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-PUBLIC, COORDINATOR = "public", "coordinator"
 Role = Literal["public", "coordinator"]
+PUBLIC: Role = "public"
+COORDINATOR: Role = "coordinator"
 ROLES: tuple[Role, ...] = (PUBLIC, COORDINATOR)
 
 

@@ -99,8 +99,8 @@ def profile_overview(dataset: Path, count: int = 5, top: int = 10) -> str:
     Flask's test client to the callback endpoint: the top functions by cumulative and by own time."""
     from app import create_app
     from bench.requests import callback, payload
-    from view import View
     from settings import Settings
+    from view import View
 
     client = create_app(Settings(dataset=Path(dataset))).server.test_client()
     overview = callback(client.get("/_dash-dependencies").get_json(), "..map.figure...")

@@ -78,7 +78,8 @@ class Context:
         derived = self.dataset.derived
         if "province_names" not in derived:
             provinces = self.dataset.provinces
-            derived["province_names"] = dict(zip(provinces["adm1_pcode"].astype(str), provinces["adm1_name"].astype(str)))
+            codes, names = provinces["adm1_pcode"].astype(str), provinces["adm1_name"].astype(str)
+            derived["province_names"] = dict(zip(codes, names))
         return derived["province_names"]
 
     @property

@@ -25,6 +25,20 @@ REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
 # Vocabularies: the only values a coded column may hold (None = not reported).
 TIERS = ("community", "primary", "secondary", "tertiary", "mobile", "other")
 OWNERSHIP = ("public", "ngo", "community", "private", "other")
+# Their words, as the filter bar shows them and the sentences naming a filter use them.
+TIER_LABELS = {"community": "Community", "primary": "Primary", "secondary": "Secondary (hospital)",
+               "tertiary": "Tertiary (hospital)", "mobile": "Mobile", "other": "Other"}
+OWNERSHIP_LABELS = {"public": "Public", "ngo": "NGO", "community": "Community", "private": "Private", "other": "Other"}
+
+
+def tier_words(tiers: tuple[str, ...]) -> str:
+    """Facility types in a sentence: "primary or secondary (hospital)"; "" for none."""
+    return " or ".join(TIER_LABELS.get(t, t).lower() for t in tiers)
+
+
+def ownership_words(ownership: tuple[str, ...]) -> str:
+    """Ownership in a sentence, after the facilities it qualifies: " (ngo or private ownership)"; "" for none."""
+    return f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in ownership)} ownership)" if ownership else ""
 STATUS = ("existing", "planned", "closed")
 BUILDING = ("not_damaged", "partially_damaged", "fully_damaged")
 FUNCTIONALITY = ("full", "partial", "none")

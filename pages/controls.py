@@ -14,15 +14,12 @@ from dash import dcc, html
 from analysis.access import is_public
 from analysis.disclosure import BREAKDOWNS, breakdown_note
 from context import Context
-from data.schema import ORG_TYPES, OWNERSHIP, TIERS
+from data.schema import ORG_TYPES, OWNERSHIP, OWNERSHIP_LABELS, TIER_LABELS, TIERS
 from pages import ids
 from view import View
 
 ALL = "all"  # the value of a select's "all" (or "latest round") option: the view holds None
 
-TIER_LABELS = {"community": "Community", "primary": "Primary", "secondary": "Secondary (hospital)",
-               "tertiary": "Tertiary (hospital)", "mobile": "Mobile", "other": "Other"}
-OWNERSHIP_LABELS = {"public": "Public", "ngo": "NGO", "community": "Community", "private": "Private", "other": "Other"}
 
 
 def dom_id(component_id: str | dict) -> str:
@@ -54,7 +51,6 @@ def multi(key: str, label: str, options: list[tuple[str, str]], value: tuple[str
 
 def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str) -> dbc.Row:
     """The filters a page uses, in a fixed order, with the view's values; the public gets no breakdown."""
-    dataset = ctx.dataset
     rounds = ctx.rounds
     builders = {
         "round": lambda: select("round", "Round", [(r, r) for r in reversed(rounds)], view.round,
@@ -66,8 +62,8 @@ def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str) -> db
         "domain": lambda: select("domain", "Service domain", _domains(ctx), view.domain, all_label="All services"),
         "org_types": lambda: multi("org_types", "Organisation type", [(o, o) for o in ORG_TYPES], view.org_types,
                                    "All organisations"),
-        "activities": lambda: multi("activities", "Activity", [(a, a) for a in sorted(dataset.activities["activity"].dropna().astype(str).unique())],
-                                    view.activities, "All activities"),
+        "activities": lambda: multi("activities", "Activity", [(a, a) for a in _activities(ctx)], view.activities,
+                                    "All activities"),
     }
     first = next((key for key in keys if key in BREAKDOWNS), None)
     if is_public(role) and first:  # not the public's to ask (analysis/disclosure.py): one note in their place
@@ -75,6 +71,10 @@ def filter_bar(ctx: Context, view: View, keys: tuple[str, ...], role: str) -> db
         keys = tuple(key for key in keys if key not in BREAKDOWNS or key == first)
     return dbc.Row([dbc.Col(builders[key](), xs=12, sm=6, lg="auto" if key == "round" else True) for key in keys],
                    className="g-2 mb-2 filter-bar")
+
+
+def _activities(ctx: Context) -> list[str]:
+    return sorted(ctx.dataset.activities["activity"].dropna().astype(str).unique())
 
 
 def _provinces(ctx: Context) -> list[tuple[str, str]]:

@@ -9,12 +9,12 @@ import pandas as pd
 from dash import ALL, Dash, Input, Output, State, dcc, no_update
 from dash import ctx as triggered
 
-from server import auth
 from analysis.access import is_public
 from analysis.catalogue import INDICATORS
 from context import Context
 from exports import csv_bytes, excel_bytes, filename, header_lines
 from pages import ids
+from server import auth
 from view import View, from_dict, sanitise
 
 Builder = Callable[[Context, View, str], pd.DataFrame]  # (ctx, view, role)

@@ -34,7 +34,8 @@ def account(name: str | None, token: str | None) -> html.Div:
         return html.Div(html.A("Coordinator login", href="/login", id=ids.LOGIN), className="account")
     return html.Form([html.Span(f"Logged in as {name} ", className="me-1"),
                       dcc.Input(type="hidden", name="csrf", value=token),
-                      html.Button("Log out", type="submit", id=ids.LOGOUT, className="btn btn-sm btn-outline-secondary")],
+                      html.Button("Log out", type="submit", id=ids.LOGOUT,
+                                  className="btn btn-sm btn-outline-secondary")],
                      method="post", action="/logout", className="account")
 
 

@@ -12,7 +12,6 @@ from dataclasses import replace
 from dash import ALL, Dash, Input, Output, State, no_update
 from dash import ctx as triggered
 
-from server import auth
 from analysis.catalogue import INDICATORS
 from analysis.disclosure import breakdown_note
 from analysis.priority import DEFAULT_WEIGHTS
@@ -21,6 +20,7 @@ from pages import ids
 from pages.controls import ALL as ALL_OPTION
 from pages.frame import frame, nav_href
 from pages.registry import PAGES, heading, navigation
+from server import auth
 from view import LISTS, View, checked, from_dict, parse, sanitise
 
 WEIGHT = "weight:"

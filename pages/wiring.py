@@ -8,13 +8,11 @@ from dataclasses import replace
 
 from dash import Dash, Input, Output, State, no_update
 
-from server import auth
-
-from pages.maps import clicked_district
 from context import Context
 from pages import ids
+from pages.maps import clicked_district
+from server import auth
 from view import View, from_dict
-
 
 Key = tuple[str | dict, str]  # (component id, property): how a page's update names what it sends
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from flask import Flask, Response, abort, redirect, render_template, request, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from analysis.access import COORDINATOR, PUBLIC
 from server.render import use_templates
 from server.store import Store
 
-PUBLIC, COORDINATOR = "public", "coordinator"
 FAILURES_ALLOWED = 5  # failed logins per name and address within the window before refusals
 WINDOW_SECONDS = 15 * 60
 DEMO_USER = "coordinator"

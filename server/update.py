@@ -67,7 +67,8 @@ def comparison(live: dict, staged: dict) -> list[list[str]]:
     """What publishing would change: rows per table and the rounds, live against checked."""
     names = list(dict.fromkeys([*live.get("tables", {}), *staged.get("tables", {})]))
     rows = [[n, live.get("tables", {}).get(n, 0), staged.get("tables", {}).get(n, 0)] for n in names]
-    rows.append(["round dates", ", ".join(live.get("rounds", [])) or "none", ", ".join(staged.get("rounds", [])) or "none"])
+    rounds = [", ".join(manifest.get("rounds", [])) or "none" for manifest in (live, staged)]
+    rows.append(["round dates", *rounds])
     return _cells(rows)
 
 

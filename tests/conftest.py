@@ -10,6 +10,7 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import change_between_rounds
 from analysis.suppression import suppress_rows
+from context import Context
 from data import schema
 from data.build import district_layers
 from data.dataset import load_dataset
@@ -18,6 +19,7 @@ from geo.names import AdminMatcher
 from pages import registry  # noqa: F401 - registers the pages: the view learns their paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
+GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}  # where a page would fetch the geometry from
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +40,12 @@ def small_demo_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo(demo_path):
     return load_dataset(demo_path)
+
+
+@pytest.fixture(scope="session")
+def ctx(demo) -> Context:
+    """The demo as every page reads it (cached tables are shared: a test must not change them)."""
+    return Context(demo, GEOMETRY)
 
 
 @pytest.fixture(scope="session")

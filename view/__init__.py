@@ -62,7 +62,8 @@ class View:
     def search(self) -> str:
         """The query string (with its "?", or "" for the defaults): only what differs from the default."""
         default = View()
-        pairs = [(key, getattr(self, name)) for key, name in SINGLES.items() if getattr(self, name) != getattr(default, name)]
+        pairs = [(key, getattr(self, name)) for key, name in SINGLES.items()
+                 if getattr(self, name) != getattr(default, name)]
         pairs += [(key, value) for key, name in LISTS.items() for value in getattr(self, name)]
         if self.weights != default.weights:
             pairs.append(("weights", ",".join(f"{k}={v:g}" for k, v in self.weights.items())))

@@ -22,7 +22,6 @@ from pages.maps import map_patch
 from pages.wiring import Key, on_view, open_profile_on_click
 from view import View
 
-
 BEFORE_OPTIONS: Key = (ids.control("before"), "options")
 OUTPUTS: list[Key] = [(ids.CHANGE_MAP, "figure"), (ids.CHANGE_TABLE, "rowData"), (ids.CHANGE_TABLE, "columnDefs"),
                       (ids.CHANGE_HEADLINES, "children"), (ids.CHANGE_EMPTY, "children"),

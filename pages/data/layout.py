@@ -89,7 +89,8 @@ def update_link(role: str) -> html.P | None:
     """Coordinators replace files and rebuild the dataset on a page of its own (server/update.py)."""
     if is_public(role):
         return None
-    return html.P([html.A("Update the data", href="/data/update", id=ids.DATA_UPDATE, className="btn btn-outline-primary"),
+    return html.P([html.A("Update the data", href="/data/update", id=ids.DATA_UPDATE,
+                          className="btn btn-outline-primary"),
                    html.Span(" send this round's files, check the build, then publish it.", className="ms-2")])
 
 

@@ -67,7 +67,8 @@ def partner_outputs(ctx: Context, view: View, role: str) -> dict:
     row = model.district_row(ctx, model.district_filter(ctx, view, role), view.district, role)
     coverage = model.partners(ctx, view, role)
     months = standards.value("round_months")
-    no_partners = f"No partner activity reported in {name} in the {months:g} months up to {model.round_shown(ctx, view)}."
+    shown = model.round_shown(ctx, view)
+    no_partners = f"No partner activity reported in {name} in the {months:g} months up to {shown}."
     return {
         (ids.DISTRICT_NEED, "children"): layout.need_text(row, standards.value("need_severity")),
         (ids.DISTRICT_PARTNERS, "children"): layout.partner_table(coverage) if len(coverage)

@@ -19,9 +19,10 @@ from analysis.catalogue import INDICATORS
 from analysis.suppression import SUPPRESSED, flags, threshold
 from analysis.suppression import label as suppressed_label
 from context import Context
+from data.schema import ownership_words, tier_words
 from figures.classes import format_value
 from pages import ids
-from pages.controls import OWNERSHIP_LABELS, TIER_LABELS, export_buttons, filter_bar, section_heading
+from pages.controls import export_buttons, filter_bar, section_heading
 from pages.district import model
 from pages.graph import graph
 from view import View
@@ -152,9 +153,7 @@ def empty_messages(name: str, round_name: str, tiers: tuple[str, ...], ownership
         messages.append(f"No population figure for {name}: the rates per population (facilities per 10,000, "
                         "hospitals per 250,000, people per facility) show no data.")
     if no_facility:
-        kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in tiers) or "any"
-        owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in ownership)} ownership)" \
-            if ownership else ""
+        kinds, owners = tier_words(tiers) or "any", ownership_words(ownership)
         messages.append(f"No facility of {kinds} type{owners} in {name} in round {round_name}: facility and "
                         "service indicators show no data.")
     return messages

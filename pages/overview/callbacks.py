@@ -6,7 +6,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 
 from context import Context
 from pages import ids
-from pages.controls import TIER_LABELS, empty_state
+from pages.controls import empty_state
 from pages.downloads import table as downloadable
 from pages.graph import png_config
 from pages.maps import map_patch
@@ -37,7 +37,7 @@ def overview_update(ctx: Context, view: View, role: str, shown: dict | None = No
     indicator = model.indicator_of(view)
     table = model.district_table(ctx, view, role)
     figures = model.headline_figures(ctx, view, table)
-    message = model.nothing_found(ctx, view, figures["facilities"], TIER_LABELS)
+    message = model.nothing_found(ctx, view, figures["facilities"])
     cards = {HEADLINES: headline_cards(figures), EMPTY: empty_state(message) if message else None}
     now = model.held(table, view)
     if shown == now:  # drawn by the router with this view: map, table, caption and config are there already

@@ -4,8 +4,6 @@ argument."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from analysis.access import is_public
@@ -15,6 +13,7 @@ from analysis.filters import round_of
 from analysis.headlines import headlines
 from analysis.suppression import SUPPRESSED, export_note
 from context import Context
+from data.schema import ownership_words, tier_words
 from figures.choropleth import district_set
 from figures.table import shown_values
 from view import View
@@ -51,15 +50,13 @@ def headline_figures(ctx: Context, view: View, table: pd.DataFrame) -> dict:
     return headlines(ctx.dataset, view.filter(), table)
 
 
-def nothing_found(ctx: Context, view: View, facilities: int, tier_labels: Mapping[str, str]) -> str | None:
-    """A sentence when the filter leaves no facility, naming the filter ("no primary facility in Kandahar...");
-    `tier_labels` names the facility types as the filter bar does."""
+def nothing_found(ctx: Context, view: View, facilities: int) -> str | None:
+    """A sentence when the filter leaves no facility, naming the filter ("no primary facility in Kandahar...")."""
     if facilities or not len(ctx.dataset.facilities):
         return None
     provinces = ctx.province_names()
     where = ", ".join(provinces.get(p, p) for p in view.admin1) or "the country"
-    kinds = " or ".join(tier_labels.get(t, t).lower() for t in view.tiers) or "any"
-    owners = f" ({' or '.join(view.ownership)} ownership)" if view.ownership else ""
+    kinds, owners = tier_words(view.tiers) or "any", ownership_words(view.ownership)
     return (f"No facility of {kinds} type{owners} in {where} in round {view.round or ctx.rounds[-1]}: facility "
             "indicators show no data.")
 

@@ -1,7 +1,7 @@
 """Partners: who is where, gaps and duplication, reached against targeted."""
 
-from pages.partners import callbacks, layout
 from pages.page import Page
+from pages.partners import callbacks, layout
 
 PAGE = Page(name="partners", path="/partners", title=layout.TITLE, nav="Partners", draws_map=True, layout=layout.layout,
             register=callbacks.register)

@@ -18,8 +18,7 @@ from pages.downloads import table as downloadable
 from pages.graph import graph, png_config
 from pages.maps import map_patch
 from pages.partners import model
-from pages.partners.layout import (LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height, number_table,
-                                   records)
+from pages.partners.layout import LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height, number_table, records
 from pages.wiring import on_view, open_profile_on_click
 from view import View
 

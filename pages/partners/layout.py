@@ -15,9 +15,9 @@ from dash import html
 from analysis import standards
 from analysis.catalogue import INDICATORS
 from context import Context
+from figures import partners as charts
 from figures.choropleth import choropleth_figure
 from figures.classes import format_value
-from figures import partners as charts
 from figures.partners import COVERAGE_TITLE
 from figures.style import empty_figure
 from pages import ids

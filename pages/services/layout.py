@@ -16,11 +16,11 @@ from dash import html
 from analysis.services import STATUS_LABELS
 from analysis.suppression import SUPPRESSED, flags, label, threshold
 from context import Context
-from data.schema import SERVICE_STATUS
+from data.schema import SERVICE_STATUS, ownership_words, tier_words
 from figures.classes import format_value
 from figures.style import empty_figure
 from pages import ids
-from pages.controls import OWNERSHIP_LABELS, TIER_LABELS, empty_state, export_buttons, filter_bar, section_heading
+from pages.controls import empty_state, export_buttons, filter_bar, section_heading
 from pages.graph import graph
 from view import View
 
@@ -44,8 +44,7 @@ def _heading(text: str, table: str | None = None, label: str = "") -> html.Div:
 
 def described(where: str, round_name: str, tiers: tuple[str, ...], ownership: tuple[str, ...]) -> str:
     """The filter in words, e.g. "secondary (hospital) facilities in Ghor in round 2026-12-31"."""
-    kinds = " or ".join(TIER_LABELS.get(t, t).lower() for t in tiers)
-    owners = f" ({' or '.join(OWNERSHIP_LABELS.get(o, o).lower() for o in ownership)} ownership)" if ownership else ""
+    kinds, owners = tier_words(tiers), ownership_words(ownership)
     return f"{kinds + ' ' if kinds else ''}facilities{owners} in {where} in round {round_name}"
 
 

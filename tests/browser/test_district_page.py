@@ -14,14 +14,14 @@ from analysis.disclosure import published_provinces
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.suppression import export_note
-from pages.district.model import KEY_INDICATORS
 from context import Context
 from exports import header_lines
 from figures.classes import format_value
 from pages import ids
 from pages.district.layout import table_names
-from tests.browser.test_access import _demo_password, _log_in
+from pages.district.model import KEY_INDICATORS
 from tests.browser.conftest import choose, css_id, screenshots, view_of
+from tests.browser.test_access import _demo_password, _log_in
 
 MAP_PATHS = f"#{ids.MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
 MAP_PLOT = f"#{ids.MAP} .js-plotly-plot"

@@ -3,16 +3,15 @@ where, download who is where, and click a district to open its profile."""
 
 from __future__ import annotations
 
-
 from analysis import coverage, standards
 from analysis.access import PUBLIC
 from context import Context
 from figures.classes import format_value
 from figures.partners import coverage_categories
-from pages.partners.model import coverage_category
 from pages import ids
-from view import View
+from pages.partners.model import coverage_category
 from tests.browser.conftest import downloaded, pick, screenshots, view_of
+from view import View
 
 PLOT = f"#{ids.PARTNERS_MAP} .js-plotly-plot"
 COVERAGE_PLOT = f"#{ids.PARTNERS_COVERAGE_MAP} .js-plotly-plot"

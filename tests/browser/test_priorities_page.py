@@ -13,8 +13,8 @@ from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, rank
 from pages import ids
 from pages.priorities.model import EXTRA_CANDIDATES
-from view import parse
 from tests.browser.conftest import css_id, screenshots, view_of
+from view import parse
 
 ROWS = f"#{ids.PRIORITY_TABLE} .ag-center-cols-container .ag-row"
 MAP_PATHS = f"#{ids.PRIORITY_MAP} g.trace.choropleth:first-of-type path.choroplethlocation"
@@ -105,7 +105,7 @@ def test_download_the_list_as_csv_and_excel(visit, demo, tmp_path):
                             default_method({"severity": 1.0, "pct_damaged": 0.5}))
     _wait_for_order(page, ranked["adm2_pcode"].tolist(), len(ranked))
     files = {}
-    for fmt, label in (("csv", "CSV"), ("xlsx", "Excel")):
+    for fmt, _label in (("csv", "CSV"), ("xlsx", "Excel")):
         with page.expect_download() as download:
             page.click(css_id(ids.export("priorities", fmt)))
         path = tmp_path / download.value.suggested_filename

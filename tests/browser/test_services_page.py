@@ -14,8 +14,8 @@ from data.schema import SERVICE_STATUS
 from exports import header_lines
 from pages import ids
 from pages.services.layout import ASK_PROVINCE
-from tests.browser.test_access import _demo_password, _log_in
 from tests.browser.conftest import css_id, pick, screenshots, view_of
+from tests.browser.test_access import _demo_password, _log_in
 
 DOMAIN_PLOT = f"#{ids.SERVICES_DOMAINS} .js-plotly-plot"
 MATRIX_PLOT = f"#{ids.SERVICES_MATRIX_GRAPH} .js-plotly-plot"

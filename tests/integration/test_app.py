@@ -12,16 +12,16 @@ from analysis.catalogue import INDICATORS
 from analysis.districts import district_indicators
 from app import create_app
 from bench.endpoint import update_payload
-from pages.overview import callbacks as overview
-from pages.overview.callbacks import overview_update
-from pages.router import apply_controls
 from context import Context
 from figures.classes import format_value
 from pages import ids
 from pages.controls import ALL as ALL_OPTION
-from view import View
+from pages.overview import callbacks as overview
+from pages.overview.callbacks import overview_update
+from pages.router import apply_controls
 from settings import Settings
 from tests.conftest import table_rows_of
+from view import View
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,12 @@ import re
 from pathlib import Path
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from app import create_app
 from settings import Settings
+from tests.integration.session import USERS, log_in
 
 SNAPSHOTS = Path(__file__).parents[1] / "fixtures" / "page_outputs"
-PASSWORD = "snapshot password"
 VIEWS = (
     "/", "/?indicator=availability_score&admin1=AF27", "/?round=2026-06-30&domain=child_health",
     "/?tier=secondary&ownership=ngo&present=1", "/?facilities=1&admin1=AF01", "/?indicator=nope&round=1999",
@@ -36,7 +35,8 @@ VIEWS = (
     "/change", "/change?indicator=pct_fully_functional&before=2026-03-31", "/change?round=2026-03-31",
     "/data",
 )
-DOWNLOAD_VIEWS = ("/", "/partners?admin1=AF27", "/priorities?top=5", "/district/AF2701", "/change", "/services?admin1=AF01")
+DOWNLOAD_VIEWS = ("/", "/partners?admin1=AF27", "/priorities?top=5", "/district/AF2701", "/change",
+                  "/services?admin1=AF01")
 TABLES = ("catalogue", "change", "district-facilities", "district-key", "district-trend", "districts",
           "partners-coverage-matrix", "partners-duplication", "partners-gaps", "partners-who-is-where", "priorities",
           "rejected", "services-barriers", "services-domains", "services-matrix", "services-tracers", "standards")
@@ -44,15 +44,14 @@ TABLES = ("catalogue", "change", "district-facilities", "district-key", "distric
 
 @pytest.fixture(scope="module")
 def app(demo_path):
-    users = f"ana:{generate_password_hash(PASSWORD)}\n"
+    users = USERS
     return create_app(Settings(dataset=demo_path, secret="snapshot-secret", users_text=users))
 
 
 def _client(app, role: str):
     client = app.server.test_client()
     if role == "coordinator":
-        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-        assert client.post("/login", data={"username": "ana", "password": PASSWORD, "csrf": token}).status_code == 302
+        assert log_in(client).status_code == 302
     return client
 
 

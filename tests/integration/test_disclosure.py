@@ -11,14 +11,14 @@ import pandas as pd
 import pytest
 
 from data.schema import TIERS
+from tests.integration.session import ask_download, log_in
 from view import View
-from tests.integration.test_access import _download, _login, client  # noqa: F401 - the fixture
 
 COUNTS = ["facilities", "functional"]
 
 
 def _csv(client, table: str, view: View) -> pd.DataFrame:
-    response = _download(client, table, view)
+    response = ask_download(client, table, view)
     assert response.status_code == 200
     content = response.get_json()["response"]["download"]["data"]["content"]
     return pd.read_csv(io.StringIO(base64.b64decode(content).decode("utf-8-sig")), comment="#")
@@ -36,7 +36,7 @@ def _attack_by_type(client, tier: str) -> pd.DataFrame:
 
 def test_all_minus_the_rest_recovers_nothing_in_public_and_everything_for_a_coordinator(client):
     public = client.application.test_client()  # no login: the donor's view
-    _login(client)
+    log_in(client)
     for tier in ("secondary", "tertiary", "mobile"):
         truth = _districts(client, tiers=(tier,)).fillna(0)
         assert (truth["facilities"].between(1, 2)).any()  # small cells the attack goes for
@@ -61,7 +61,7 @@ def test_two_provinces_minus_one_recovers_nothing_withheld(client, pair):
     public = _domains(client, first, second) - _domains(client, first)
     # The public's difference is the second province's own public table: its published districts only.
     assert public.equals(_domains(client, second))
-    _login(client)
+    log_in(client)
     full = _domains(client, second)
     assert (_domains(client, first, second) - _domains(client, first)).equals(full)  # the coordinator's: all
     assert (public["service_answers"] < full["service_answers"]).all()  # the withheld districts are not in it

@@ -19,7 +19,7 @@ from server import auth
 from server.security import MAX_REQUEST_BYTES
 from server.update import MAX_UPLOAD_BYTES
 from settings import Settings
-from tests.integration.test_access import PASSWORD, _csrf, _login, _page
+from tests.integration.session import PASSWORD, USERS, csrf_token, log_in, page_text
 from tests.redis_server import redis_url  # noqa: F401 (a fixture)
 
 COOKIE = "healthgaps_session"
@@ -27,7 +27,7 @@ PAGES = ["/", "/services", "/partners", "/priorities", "/change", "/data", "/dis
 
 
 def _app(demo_path, **settings):
-    users = settings.pop("users_text", f"ana:{generate_password_hash(PASSWORD)}\n")
+    users = settings.pop("users_text", USERS)
     return create_app(Settings(dataset=demo_path, secret="test-secret", users_text=users, **settings)).server
 
 
@@ -43,7 +43,7 @@ def client(server):
 
 
 def _role(client) -> str:
-    page = _page(client, "/")
+    page = page_text(client, "/")
     return "coordinator" if "Logged in as ana" in page else "public" if "Public view" in page else "?"
 
 
@@ -118,10 +118,10 @@ def test_failed_logins_never_sleep_and_are_refused_at_once(client, monkeypatch):
     monkeypatch.setattr(time, "sleep", no_sleep)
     started = time.perf_counter()
     for _ in range(auth.FAILURES_ALLOWED):
-        assert _login(client, password="wrong").status_code == 200
+        assert log_in(client, password="wrong").status_code == 200
     failing = time.perf_counter() - started
     started = time.perf_counter()
-    refused = _login(client)  # even the right password, once the name is blocked
+    refused = log_in(client)  # even the right password, once the name is blocked
     elapsed = time.perf_counter() - started
     assert refused.status_code == 429 and "Too many failed attempts" in refused.get_data(as_text=True)
     assert 0 < int(refused.headers["Retry-After"]) <= auth.WINDOW_SECONDS
@@ -133,7 +133,7 @@ def _fail_from(client, forwarded: str | None, times: int = 1) -> int:
     headers = {"X-Forwarded-For": forwarded} if forwarded else {}
     status = 0
     for _ in range(times):
-        csrf = _csrf(client)
+        csrf = csrf_token(client)
         status = client.post("/login", data={"username": "ana", "password": "wrong", "csrf": csrf},
                              headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code
     return status
@@ -160,7 +160,7 @@ def test_a_user_removed_from_the_users_file_loses_access_on_the_next_request(dem
     users = tmp_path / "users"
     users.write_text(f"ana:{generate_password_hash(PASSWORD)}\nbob:{generate_password_hash('other words')}\n")
     client = create_app(Settings(dataset=demo_path, secret="s", users_file=users)).server.test_client()
-    assert _login(client).status_code == 302 and _role(client) == "coordinator"
+    assert log_in(client).status_code == 302 and _role(client) == "coordinator"
     users.write_text(f"bob:{generate_password_hash('other words')}\n")
     assert _role(client) == "public"
     users.write_text(f"ana:{generate_password_hash('a new password')}\n")  # back, with another password
@@ -168,7 +168,7 @@ def test_a_user_removed_from_the_users_file_loses_access_on_the_next_request(dem
 
 
 def test_sessions_expire_after_their_lifetime(client, monkeypatch):
-    assert _login(client).status_code == 302
+    assert log_in(client).status_code == 302
     assert client.get_cookie(COOKIE).expires is not None  # the browser drops it too
     now = time.time()
     monkeypatch.setattr(auth, "clock", lambda: now + 11.9 * 3600)
@@ -179,7 +179,7 @@ def test_sessions_expire_after_their_lifetime(client, monkeypatch):
 
 def test_the_session_lifetime_is_a_setting(demo_path, monkeypatch):
     client = _app(demo_path, session_hours=0.5).test_client()
-    assert _login(client).status_code == 302
+    assert log_in(client).status_code == 302
     now = time.time()
     monkeypatch.setattr(auth, "clock", lambda: now + 1801)
     assert _role(client) == "public"
@@ -193,12 +193,12 @@ def _copy(client, server) -> object:
 
 
 def test_logout_ends_the_session_on_the_server(client, server):
-    assert _login(client).status_code == 302
+    assert log_in(client).status_code == 302
     copied = _copy(client, server)
     assert _role(copied) == "coordinator"
-    assert client.post("/logout", data={"csrf": _csrf(client)}).status_code == 302
+    assert client.post("/logout", data={"csrf": csrf_token(client)}).status_code == 302
     assert _role(copied) == "public" and _role(client) == "public"
-    assert _login(client).status_code == 302 and _role(client) == "coordinator"  # a new login works
+    assert log_in(client).status_code == 302 and _role(client) == "coordinator"  # a new login works
     assert _role(copied) == "public"
 
 
@@ -209,15 +209,15 @@ def test_redis_shares_throttle_and_logouts_between_hosts(demo_path, redis_url): 
     hashed = generate_password_hash(PASSWORD)
     first, second = (_app(demo_path, users_text=f"ana:{hashed}\n", redis_url=redis_url) for _ in range(2))
     client = first.test_client()
-    assert _login(client).status_code == 302
+    assert log_in(client).status_code == 302
     elsewhere = _copy(client, second)
     assert _role(elsewhere) == "coordinator"
-    client.post("/logout", data={"csrf": _csrf(client)})
+    client.post("/logout", data={"csrf": csrf_token(client)})
     assert _role(elsewhere) == "public"
     one, other = first.test_client(), second.test_client()
     for n in range(auth.FAILURES_ALLOWED):
-        assert _login(one if n % 2 else other, password="wrong", name="eve").status_code == 200
-    assert _login(one, name="eve").status_code == 429 and _login(other, name="eve").status_code == 429
+        assert log_in(one if n % 2 else other, password="wrong", name="eve").status_code == 200
+    assert log_in(one, name="eve").status_code == 429 and log_in(other, name="eve").status_code == 429
 
 
 # Security headers on every response.
@@ -247,7 +247,7 @@ def test_security_headers_on_every_page(client):
         _assert_secure(response)
     assert client.get("/data/update").status_code == 303  # the public is sent to the login
     _assert_secure(client.get("/data/update"))
-    _login(client)
+    log_in(client)
     response = client.get("/data/update")
     assert response.status_code == 200 and response.mimetype == "text/html"
     _assert_secure(response)

@@ -8,7 +8,6 @@ import json
 import shutil
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 import analysis.disclosure
 from analysis.audit import MISSING, SAFE, UNSAFE, audit, verdict, write_record
@@ -17,9 +16,9 @@ from bench.endpoint import update_payload
 from data import schema
 from data.dataset import load_dataset
 from settings import Settings
-from tests.integration.test_access import PASSWORD, _login
+from tests.integration.session import USERS, log_in
 
-USERS = f"ana:{generate_password_hash(PASSWORD)}\n"
+USERS = USERS
 
 # Each test reads a dataset that the real disclosure audit has passed (half a minute to make).
 pytestmark = pytest.mark.slow
@@ -67,7 +66,7 @@ def test_a_leak_closes_the_public_view_and_not_the_coordinators(audited, tmp_pat
     assert deps.status_code == 503  # nothing of the app for the public
     assert client.get("/_dash-layout").status_code == 503
     assert client.get("/login").status_code == 200
-    _login(client)
+    log_in(client)
     assert client.get("/").status_code == 200
     assert client.get("/_dash-layout").status_code == 200
     payload = update_payload(client.get("/_dash-dependencies").get_json(), "page.children",

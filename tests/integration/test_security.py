@@ -22,13 +22,13 @@ import pytest
 from analysis.priority import DEFAULT_WEIGHTS
 from app import create_app
 from bench.endpoint import _id
-from pages.downloads import COORDINATOR_ONLY, DISTRICT_TABLES, TABLES, download
 from context import Context
 from data.schema import ORG_TYPES, OWNERSHIP, TIERS
 from pages import ids
+from pages.downloads import COORDINATOR_ONLY, DISTRICT_TABLES, TABLES, download
 from pages.registry import PAGES, navigation
-from view import View
 from settings import Settings
+from view import View
 
 HUGE = "A" * 200_000
 NUMBER = re.compile(r"(?<![\d.])-?\d+\.\d+(?!\d)")  # a whole decimal number, not a piece of a longer one

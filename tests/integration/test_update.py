@@ -14,13 +14,12 @@ from io import BytesIO
 
 import pandas as pd
 import pytest
-from werkzeug.security import generate_password_hash
 
 from app import create_app
 from data import schema, update
 from data.dataset import load_dataset
 from settings import Settings
-from tests.integration.test_access import PASSWORD, _csrf, _login, _page
+from tests.integration.session import USERS, csrf_token, log_in, page_text
 from tests.unit.test_update import new_needs
 
 # Every test copies a dataset and most run a build in a process of its own: seconds to a minute each.
@@ -36,12 +35,12 @@ def live(small_demo_path, tmp_path):
 
 @pytest.fixture
 def client(live):
-    users = f"ana:{generate_password_hash(PASSWORD)}\n"
+    users = USERS
     return create_app(Settings(dataset=live, secret="test-secret", users_text=users)).server.test_client()
 
 
 def _send(client, files: dict, dates: str = ""):
-    data = {"csrf": _csrf(client), "report_dates": dates}
+    data = {"csrf": csrf_token(client), "report_dates": dates}
     data.update({role: [(BytesIO(content), name) for name, content in sent] for role, sent in files.items()})
     return client.post("/data/update", data=data, content_type="multipart/form-data")
 
@@ -61,22 +60,22 @@ def test_the_public_cannot_see_or_send_an_update(client, live):
     assert client.get("/data/update").headers["Location"].endswith("/login")
     response = _send(client, {"needs": [("hno.csv", new_needs().encode())]})
     assert response.status_code == 403
-    assert client.post("/data/update/publish", data={"csrf": _csrf(client)}).status_code == 403
+    assert client.post("/data/update/publish", data={"csrf": csrf_token(client)}).status_code == 403
     assert client.get("/data/update/build.log").status_code == 403
     assert not update.staging_folder(live).exists()
-    assert "Update the data" not in _page(client, "/data")
+    assert "Update the data" not in page_text(client, "/data")
 
 
 def test_a_coordinator_needs_the_forms_token(client, live):
-    _login(client)
+    log_in(client)
     response = client.post("/data/update", data={"needs": [(BytesIO(b"x"), "hno.csv")]},
                            content_type="multipart/form-data")
     assert response.status_code == 400 and not update.staging_folder(live).exists()
 
 
 def test_send_check_and_publish_a_needs_file(client, live):
-    _login(client)
-    assert "Update the data" in _page(client, "/data")
+    log_in(client)
+    assert "Update the data" in page_text(client, "/data")
     assert _send(client, {"needs": [("hno 2027.csv", new_needs().encode())]}).status_code == 303
     page = _wait(client)
     assert "The update is built and not yet published" in page
@@ -84,16 +83,16 @@ def test_send_check_and_publish_a_needs_file(client, live):
     assert re.findall(r">([\d,]+)<", row) == ["2", "1", "1"]  # rows in, accepted, rejected
     rejected = pd.read_csv(BytesIO(client.get("/data/update/rejected.csv").data), comment="#", dtype=str)
     assert rejected[rejected["file"] == "hno 2027.csv"]["value"].tolist() == ["AF9999"]
-    assert "hno 2027.csv" not in _page(client, "/data")
+    assert "hno 2027.csv" not in page_text(client, "/data")
 
-    response = client.post("/data/update/publish", data={"csrf": _csrf(client)})
+    response = client.post("/data/update/publish", data={"csrf": csrf_token(client)})
     assert response.status_code == 303 and response.headers["Location"].endswith("/data")
-    assert "hno 2027.csv" in _page(client, "/data")  # the data page lists the files of the new dataset
+    assert "hno 2027.csv" in page_text(client, "/data")  # the data page lists the files of the new dataset
     assert update.previous_folder(live).exists() and not update.staging_folder(live).exists()
 
 
 def test_what_cannot_be_used_is_said_and_not_built(client, live):
-    _login(client)
+    log_in(client)
     _send(client, {})
     assert "no file was chosen" in client.get("/data/update").get_data(as_text=True)
     _send(client, {"partners": [("partners.exe", b"MZ")]})
@@ -103,7 +102,7 @@ def test_what_cannot_be_used_is_said_and_not_built(client, live):
     assert "cannot be used: not a date in the form YYYY-MM-DD: '2026-02-30'." in html.unescape(page)
     assert "'2026-02-30'" not in page  # the value sent is escaped in the page, never written as is
     assert "Publish" not in page
-    assert client.post("/data/update/discard", data={"csrf": _csrf(client)}).status_code == 303
+    assert client.post("/data/update/discard", data={"csrf": csrf_token(client)}).status_code == 303
     assert not update.staging_folder(live).exists()
 
 
@@ -114,7 +113,7 @@ def _demo_facility_files(live) -> list[bytes]:
 
 
 def test_two_files_named_in_arabic_script_both_survive_under_the_names_they_were_sent_with(client, live):
-    _login(client)
+    log_in(client)
     first, second = _demo_facility_files(live)
     names = ["herams_کابل.csv", "herams_هرات.csv"]
     assert _send(client, {"facilities": [(names[0], first), (names[1], second)]}).status_code == 303
@@ -126,7 +125,7 @@ def test_two_files_named_in_arabic_script_both_survive_under_the_names_they_were
     rejected = pd.read_csv(BytesIO(client.get("/data/update/rejected.csv").data), comment="#", dtype=str)
     assert set(names) <= set(rejected["file"])
 
-    assert client.post("/data/update/publish", data={"csrf": _csrf(client)}).status_code == 303
+    assert client.post("/data/update/publish", data={"csrf": csrf_token(client)}).status_code == 303
     dataset = load_dataset(live)
     facilities = [s for s in dataset.manifest["sources"] if s["role"] == "facilities"]
     assert [s["file"] for s in facilities] == names
@@ -145,7 +144,7 @@ time.sleep(60)
 
 
 def test_a_second_update_is_refused_while_another_process_builds(client, live):
-    _login(client)
+    log_in(client)
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(update.lock_path(live))], stdout=subprocess.PIPE,
                               text=True)  # a build started by another gunicorn worker
     try:
@@ -155,7 +154,7 @@ def test_a_second_update_is_refused_while_another_process_builds(client, live):
         assert "another update of this dataset is being built or published" in response.get_data(as_text=True)
         assert not update.staging_folder(live).exists()
         for action in ("publish", "discard"):
-            assert client.post(f"/data/update/{action}", data={"csrf": _csrf(client)}).status_code == 409
+            assert client.post(f"/data/update/{action}", data={"csrf": csrf_token(client)}).status_code == 409
     finally:
         holder.kill()
         holder.wait()
@@ -164,7 +163,7 @@ def test_a_second_update_is_refused_while_another_process_builds(client, live):
 
 
 def test_a_second_upload_while_a_build_runs_leaves_that_build_alone(client, live):
-    _login(client)
+    log_in(client)
     assert _send(client, {"needs": [("hno_first.csv", new_needs().encode())]}).status_code == 303
     response = _send(client, {"needs": [("hno_second.csv", new_needs().encode())]})  # the build takes seconds
     assert response.status_code == 409
@@ -185,7 +184,7 @@ def test_a_build_over_its_limit_fails_with_a_message_and_the_live_dataset_stays(
                                                                                 value, message):
     monkeypatch.setenv(variable, value)
     before = (live / schema.MANIFEST).read_bytes()
-    _login(client)
+    log_in(client)
     assert _send(client, {"needs": [("hno.csv", new_needs().encode())]}).status_code == 303
     page = _wait(client, timeout=60)
     assert f"The update cannot be used: {message}" in page and "Publish" not in page

@@ -8,7 +8,6 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
@@ -31,20 +30,15 @@ from pages.change.model import (
     worsening,
 )
 from pages.downloads import download
-from view import View
-from tests.conftest import public_change
+from tests.conftest import GEOMETRY, public_change
 from tests.unit.purity import impure_imports
+from view import View
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROUNDS = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
 # outputs of change_update, by (id, property)
 ROWS, COLUMNS = (ids.CHANGE_TABLE, "rowData"), (ids.CHANGE_TABLE, "columnDefs")
 HEADLINES, EMPTY = (ids.CHANGE_HEADLINES, "children"), (ids.CHANGE_EMPTY, "children")
 
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
 
 
 def _rounded(values: pd.Series, decimals: int) -> list:

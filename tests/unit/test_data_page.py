@@ -7,7 +7,6 @@ import io
 from dataclasses import replace
 
 import pandas as pd
-import pytest
 
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
@@ -18,15 +17,9 @@ from pages.data.callbacks import rejected_export
 from pages.data.layout import layout
 from pages.data.model import FACILITY_NOTE, METHODOLOGY, catalogue_frame, rejected_rows, sources_frame
 from pages.downloads import download
-from view import View
+from tests.conftest import GEOMETRY
 from tests.unit.purity import impure_imports
-
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
-
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
+from view import View
 
 
 def _find(component, component_id):

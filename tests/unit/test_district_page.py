@@ -18,6 +18,7 @@ from analysis import filters, standards
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import DOMAINS, TRACERS
 from analysis.coverage import coverage_matrix
+from analysis.disclosure import published_provinces
 from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.indicators import UNAVAILABLE, facility_indicators
@@ -25,20 +26,15 @@ from context import Context
 from data.schema import BARRIERS
 from figures.classes import format_value
 from figures.district import services_spec, trend_spec
-from analysis.disclosure import published_provinces
 from pages import downloads, ids
 from pages.district.callbacks import OUTPUTS, district_update
 from pages.district.layout import layout, table_names
 from pages.district.model import KEY_INDICATORS, barrier_counts, district_filter, key_figures, partners, trend, verdict
+from tests.conftest import GEOMETRY
 from view import View
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 ROUNDS = ("2026-06-30", "2026-12-31")
 
-
-@pytest.fixture(scope="module")
-def ctx(demo):
-    return Context(demo, GEOMETRY)
 
 
 def _view(code: str = "AF2701", **changes) -> View:
@@ -93,7 +89,7 @@ def test_the_two_rounds_differ_and_the_page_shows_the_same_numbers(ctx):
     assert (first["district"] != second["district"]).any()
     out = district_update(ctx, _view(round=ROUNDS[0]), PUBLIC)
     shown = {row[0]: row for row in _rows(out[(ids.DISTRICT_KEY, "children")])}
-    for indicator, row in first.iterrows():
+    for _indicator, row in first.iterrows():
         cells = next(cells for label, cells in shown.items() if label.startswith(row["label"]))
         # "suppressed" where withheld from the public (a small group of facilities: hospitals, a tracer...)
         assert cells[1] == ("suppressed" if row["suppressed"] else format_value(row["district"], int(row["decimals"])))

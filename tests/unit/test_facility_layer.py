@@ -7,7 +7,6 @@ import json
 from dataclasses import replace
 
 import plotly.utils
-import pytest
 
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import INDICATORS
@@ -19,15 +18,9 @@ from pages.maps import map_patch
 from pages.overview.callbacks import CAPTION, MAP, overview_update
 from pages.overview.layout import layout
 from pages.overview.model import facility_points
-from view import View, from_dict, parse
+from tests.conftest import GEOMETRY
 from tests.integration.test_security import leaks, make_scanner
-
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
-
-
-@pytest.fixture
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
+from view import View, from_dict, parse
 
 
 def assigned(patch) -> dict[tuple, object]:

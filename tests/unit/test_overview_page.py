@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.filters import Filter
 from analysis.suppression import export_note
-from context import Context
-from pages.controls import TIER_LABELS
 from pages.overview import model
 from pages.overview.callbacks import (
     EMPTY,
@@ -20,13 +16,6 @@ from pages.overview.callbacks import (
 from tests.conftest import table_rows_of
 from tests.unit.purity import impure_imports
 from view import View
-
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
-
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
 
 
 def test_the_model_is_pure():
@@ -54,10 +43,10 @@ def test_points_only_for_a_coordinator_with_the_layer_on(ctx):
 
 def test_nothing_found_names_the_filter(ctx):
     view = View(admin1=("AF27",), tiers=("tertiary",), ownership=("private",))
-    text = model.nothing_found(ctx, view, 0, TIER_LABELS)
+    text = model.nothing_found(ctx, view, 0)
     assert text == ("No facility of tertiary (hospital) type (private ownership) in Kandahar in round 2026-12-31: "
                     "facility indicators show no data.")
-    assert model.nothing_found(ctx, view, 1, TIER_LABELS) is None
+    assert model.nothing_found(ctx, view, 1) is None
 
 
 def test_the_stores_hold_the_table(ctx):

@@ -5,28 +5,23 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
-import pytest
 
 from analysis import coverage, standards
 from analysis.access import COORDINATOR, PUBLIC
-from pages.downloads import TABLES
-from pages.partners.callbacks import NO_BREAKDOWN, OUTPUTS, partners_update
 from context import Context
 from figures.classes import format_value
 from figures.partners import COVERED, DUPLICATION, GAP, NO_NEED
 from figures.style import PRESENT_FONT
 from pages import ids
+from pages.downloads import TABLES
+from pages.partners.callbacks import NO_BREAKDOWN, OUTPUTS, partners_update
 from pages.partners.layout import layout
 from pages.partners.model import age_sex, coverage_category, partners_by_activity, reach_by_activity
+from tests.conftest import GEOMETRY
 from view import View
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LATEST = "2026-12-31"
 
-
-@pytest.fixture(scope="module")
-def ctx(demo):
-    return Context(demo, GEOMETRY)
 
 
 def update(ctx: Context, view: View, role: str = PUBLIC) -> dict:

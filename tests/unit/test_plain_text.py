@@ -39,9 +39,9 @@ from pages.priorities import layout as priorities
 from pages.priorities.callbacks import priorities_update
 from pages.services import layout as services
 from pages.services.callbacks import services_update
+from tests.conftest import GEOMETRY
 from view import View
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 BOLD, LINK, AMP = "<b>X</b>", '<a href="http://e.x">y</a>', "A & B"
 DISTRICTS = {"AF2701": BOLD, "AF2703": LINK, "AF2704": AMP}  # all in province AF27
 PROVINCE = "<i>Kan</i> & <b>dahar</b>"

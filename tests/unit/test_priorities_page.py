@@ -20,8 +20,6 @@ from analysis.districts import district_table
 from analysis.filters import Filter
 from analysis.priority import DEFAULT_WEIGHTS, default_method, method_text, rank
 from analysis.suppression import flags
-from pages.downloads import download
-from pages.priorities.callbacks import OUTPUTS, priorities_update, priority_export, weights_shown
 from context import Context
 from figures.palette import class_colours
 from figures.priorities import (
@@ -32,12 +30,13 @@ from figures.priorities import (
     stability_spec,
 )
 from pages import ids
+from pages.downloads import download
 from pages.priorities import layout as page
 from pages.priorities import model
+from pages.priorities.callbacks import OUTPUTS, priorities_update, priority_export, weights_shown
+from tests.conftest import GEOMETRY, component_text, patched
 from view import View
-from tests.conftest import component_text, patched
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 # The outputs the tests read, by (id, property)
 ROWS, COLUMNS = (ids.PRIORITY_TABLE, "rowData"), (ids.PRIORITY_TABLE, "columnDefs")
 SUMMARY, MESSAGE, EXCLUDED = (ids.PRIORITY_SUMMARY, "children"), (ids.PRIORITY_MESSAGE, "children"), \
@@ -48,10 +47,6 @@ STABILITY, STABILITY_CONFIG = (ids.PRIORITY_STABILITY, "figure"), (ids.PRIORITY_
 STABILITY_TEXT = (ids.PRIORITY_STABILITY_TEXT, "children")
 METHOD_FULL, RESET = (ids.PRIORITY_METHOD_FULL, "children"), (ids.PRIORITY_RESET, "href")
 
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
 
 
 def _view(**changes) -> View:

@@ -28,15 +28,11 @@ from pages import ids
 from pages.services.callbacks import OUTPUTS, services_update
 from pages.services.layout import ASK_PROVINCE
 from pages.services.model import domains_table, matrix_table
+from tests.conftest import GEOMETRY
 from view import View
 
 KANDAHAR = "AF27"
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
 
 
 def _raw_rows(demo, province: str, tiers: tuple[str, ...] = ()) -> pd.DataFrame:

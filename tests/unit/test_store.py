@@ -6,8 +6,6 @@ from __future__ import annotations
 import multiprocessing
 import time
 
-import pytest
-
 from server.store import MemoryStore, RedisStore, make_store
 from tests.redis_server import redis_url  # noqa: F401 (a fixture)
 

@@ -8,7 +8,6 @@ import io
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from analysis.access import COORDINATOR, PUBLIC
 from analysis.catalogue import DOMAINS, INDICATORS
@@ -34,16 +33,11 @@ from pages.services.model import domains_table, matrix_table, tracers_table
 from tests.conftest import component_text, patched, table_rows_of
 from view import View
 
-GEOMETRY = {"adm2": "/g/adm2.json", "adm1": "/g/adm1.json"}
 LABEL = "suppressed (small numbers)"
 LEGEND = "suppressed<br>(small numbers)"  # on two lines: the legend stays narrow
 SHEKH_ALI, GHORAK, FARZA, PARUN = "AF0310", "AF2709", "AF0112", "AF1601"  # 1, 1, 2 and 2 facilities in the demo
 KANDAHAR = "AF27"
 
-
-@pytest.fixture(scope="module")
-def ctx(demo) -> Context:
-    return Context(demo, GEOMETRY)
 
 
 def _csv(ctx: Context, view: View, table: str, role: str) -> tuple[list[str], pd.DataFrame]:

@@ -88,7 +88,8 @@ def test_a_sent_file_replaces_its_kind_and_the_rest_is_rebuilt_from_the_kept_fil
     staged = state.manifest
     needs = [s for s in staged["sources"] if s["role"] == "needs"]
     assert [(s["file"], s["rows_in"], s["accepted"], s["rejected"]) for s in needs] == [("hno_2027.csv", 2, 1, 1)]
-    kept = lambda m: [(s["role"], s["file"], s["sha256"]) for s in m["sources"] if s["role"] != "needs"]
+    def kept(m):
+        return [(s["role"], s["file"], s["sha256"]) for s in m["sources"] if s["role"] != "needs"]
     assert kept(staged) == kept(before)
     assert staged["rounds"] == before["rounds"]  # the live rounds, since no facility file was sent
     assert staged["synthetic"] is True  # facilities and partners are still the made-up ones
