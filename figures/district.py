@@ -21,6 +21,9 @@ TREND_COLOURS = {"facilities": "#0072B2", "functional": "#D55E00", "pct_fully_fu
 COUNTS = ("facilities", "functional")
 WRAP = 24  # characters per line of a domain name on the axis
 
+# The trend's marker sizes (other rounds, the round shown) by presentation mode: the round shown stands out.
+TREND_MARKERS = {False: (7, 12), True: (10, 18)}
+
 
 def services_spec(scores: pd.DataFrame, district: str, province: str, present: bool = False) -> dict:
     """Availability per service domain, the district's bar above its province's, as the plain dict plotly's
@@ -63,7 +66,7 @@ def trend_spec(trend: pd.DataFrame, current: str, present: bool = False) -> dict
     if trend.empty or trend[columns].isna().all().all():
         return empty_figure("No facility data in any round", present).to_dict()
     rounds = trend["round"].astype(str).tolist()
-    size = [(18 if present else 12) if r == current else (10 if present else 7) for r in rounds]
+    size = [TREND_MARKERS[present][r == current] for r in rounds]
     rounds = plain_all(rounds)  # round labels are data: the axis shows them as written
     traces = []
     for place, column in enumerate(columns):

@@ -14,6 +14,8 @@ from figures.text import plain_all
 
 LEGEND_TITLE = "Facilities (coordinators only)"
 
+POINT_SIZES = {False: 6, True: 7}  # marker size by presentation mode: thousands of points must not hide districts
+
 
 @dataclass(frozen=True)
 class PointClass:
@@ -51,7 +53,7 @@ def _text(value: object, fallback: str = "not given") -> str:
 def point_size(present: bool) -> int:
     """Marker size, a little larger on a projector (patched with the presentation mode); not more, as
     thousands of points would hide the districts."""
-    return 7 if present else 6
+    return POINT_SIZES[present]
 
 
 def facility_values(facilities: pd.DataFrame | None) -> list[dict]:

@@ -17,6 +17,8 @@ CLASS_TITLE = "Priority class"
 TOP_COLOUR = class_colours("higher_is_worse", 5)[-1]  # the colour of class 5, for the top N everywhere
 OTHER_COLOUR = "#969696"
 
+PRESENT_MARKER_SCALE = 1.4  # the quadrant's points on a projector: larger, still apart at 400 districts
+
 
 def _class_label(number: int) -> str:
     return {1: "1 (lowest)", 5: "5 (highest)"}.get(number, str(number))
@@ -46,7 +48,7 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
     hover = list(zip(plain_all(points["adm2_name"].tolist()), plain_all(points["adm1_name"].tolist()),
                      points["priority_rank"].tolist()))
     need, coverage = (points[c].to_numpy(dtype=float, na_value=np.nan) for c in ("need", "coverage"))
-    scale = 1.4 if present else 1
+    scale = PRESENT_MARKER_SCALE if present else 1
     traces = []
     for chosen, named in ((~top, False), (top, True)):
         traces.append({  # keys in the order plotly writes them (see figures.style.base_layout)
