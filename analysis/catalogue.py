@@ -278,3 +278,12 @@ INDICATORS: dict[str, Indicator] = {
 }
 
 DEFAULT_INDICATOR = "population"
+
+# The catalogue's groups in words, as an indicator select names them ("Facilities: % damaged").
+GROUP_LABELS = {"population": "Population and needs", "facilities": "Facilities", "services": "Services",
+                "partners": "Partners"}
+
+
+def grouped_options(indicators: list[Indicator]) -> list[tuple[str, str]]:
+    """(id, "group: label") of `indicators`, for a select of indicators."""
+    return [(i.id, f"{GROUP_LABELS.get(i.group, i.group)}: {i.label}") for i in indicators]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 PROFILE = "profile"  # the row field holding the district profile's link, with the view's filters
 # The row id of a grid whose rows carry PROFILE and whose columns stay the same between views: AG Grid redraws
 # only the cells whose value changed, so a row keeping its id would keep the previous view's link.
@@ -22,3 +24,11 @@ def district_column(**extra) -> dict:
 def profile_links(codes, search: str) -> list[str]:
     """Each district's profile link, keeping the view's filters (rows carry it: it changes with the view)."""
     return [f"/district/{code}{search}" for code in codes]
+
+
+def grid_rows(frame: pd.DataFrame, search: str | None = None) -> list[dict]:
+    """A grid's rows: plain values, None (null) where a value is missing; with `search` (the view's query),
+    each district's PROFILE link keeping the view's filters."""
+    if search is not None:
+        frame = frame.assign(**{PROFILE: profile_links(frame["adm2_pcode"], search)})
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")

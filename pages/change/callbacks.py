@@ -12,12 +12,12 @@ from pages.change.layout import (
     caption,
     headline_cards,
     map_values,
-    records,
     table_columns,
 )
 from pages.controls import empty_state
 from pages.downloads import table as downloadable
 from pages.graph import png_config
+from pages.grid import grid_rows
 from pages.maps import map_patch
 from pages.wiring import Key, on_view, open_profile_on_click
 from view import View
@@ -41,7 +41,7 @@ def change_update(ctx: Context, view: View, role: str) -> dict:
     headlines = None if rounds.message else headline_cards(model.change_counts(table, indicator), rounds.before,
                                                            rounds.after)
     return {(ids.CHANGE_MAP, "figure"): map_patch(table, None, view.present, values=map_values(ctx, view, role, table)),
-            (ids.CHANGE_TABLE, "rowData"): records(model.shown_table(table, indicator)),
+            (ids.CHANGE_TABLE, "rowData"): grid_rows(model.shown_table(table, indicator)),
             (ids.CHANGE_TABLE, "columnDefs"): table_columns(indicator, rounds, view.search()),
             (ids.CHANGE_HEADLINES, "children"): headlines,
             (ids.CHANGE_EMPTY, "children"): empty_state(rounds.message) if rounds.message else None,

@@ -30,7 +30,7 @@ from pages.change.model import (
 )
 from pages.controls import ALL, export_buttons, filter_bar, select
 from pages.graph import graph
-from pages.grid import district_column
+from pages.grid import district_column, grid_rows
 from view import View
 
 TITLE = "Change between rounds"
@@ -93,11 +93,6 @@ def before_options(ctx: Context, view: View) -> list[dict]:
                                                                     for r in reversed(ctx.rounds)]
 
 
-def records(table: pd.DataFrame) -> list[dict]:
-    """Grid rows, None (null) where a value is missing."""
-    return table.astype(object).where(table.notna(), None).to_dict("records")
-
-
 def change_grid(rows: list[dict], columns: list[dict]) -> dag.AgGrid:
     return dag.AgGrid(
         id=ids.CHANGE_TABLE, columnDefs=columns, rowData=rows,
@@ -134,7 +129,7 @@ def layout(ctx: Context, view: View, role: str) -> list:
                 html.Div([html.H2("Districts, largest worsening first", className="h5 mb-0"),
                           export_buttons("change", "the change table")],
                          className="d-flex justify-content-between align-items-center mb-1 flex-wrap"),
-                change_grid(records(shown_table(table, indicator)),
+                change_grid(grid_rows(shown_table(table, indicator)),
                             table_columns(indicator, rounds, view.search()))],
                 **{"aria-label": "Change table"}), lg=6, className="change-col"),
         ], className="g-3 change-layout"),

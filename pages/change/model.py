@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.access import PUBLIC, is_public
-from analysis.catalogue import INDICATORS, Direction, Indicator
+from analysis.catalogue import INDICATORS, Direction, Indicator, grouped_options
 from analysis.disclosure import public_change
 from analysis.filters import Filter
 from analysis.indicators import NUMERIC, change_between_rounds
@@ -23,7 +23,6 @@ from analysis.suppression import label as suppressed_label
 from context import Context, per_dataset
 from figures.change import categories
 from figures.classes import format_value
-from pages.overview.model import indicator_options as grouped_options
 from view import View
 
 # Facility and service indicators change from round to round; population and needs do not.

@@ -27,6 +27,7 @@ from pages.data.model import (
     summary_facts,
     tables_frame,
 )
+from pages.grid import grid_rows
 from view import View
 
 TITLE = "Data and methodology"
@@ -78,7 +79,7 @@ def rejected_grid(rows: pd.DataFrame) -> dag.AgGrid:
                {"field": "reason", "flex": 1, "minWidth": 360, "tooltipField": "reason"}]
     return dag.AgGrid(
         id=ids.DATA_REJECTED, columnDefs=columns,
-        rowData=shown.astype(object).where(shown.notna(), None).to_dict("records"),
+        rowData=grid_rows(shown),
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
         dashGridOptions={"suppressRowVirtualisation": True, "animateRows": False, "tooltipShowDelay": 300},
         className="rejected-table", style={"height": "420px"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.access import is_public
-from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator
+from analysis.catalogue import DEFAULT_INDICATOR, INDICATORS, Indicator, grouped_options
 from analysis.filters import facilities as chosen_facilities
 from analysis.filters import round_of
 from analysis.headlines import headlines
@@ -20,8 +20,6 @@ from view import View
 
 # The map offers every numeric district indicator (the priority score has its own page).
 MAP_INDICATORS = [i for i in INDICATORS.values() if i.kind == "number" and i.group != "priority"]
-GROUPS = {"population": "Population and needs", "facilities": "Facilities", "services": "Services",
-          "partners": "Partners"}
 
 
 def indicator_of(view: View) -> Indicator:
@@ -30,9 +28,9 @@ def indicator_of(view: View) -> Indicator:
     return offered.get(view.indicator, INDICATORS[DEFAULT_INDICATOR])
 
 
-def indicator_options(indicators: list[Indicator] = MAP_INDICATORS) -> list[tuple[str, str]]:
-    """(id, "group: label") of the indicators offered (the change page offers its own)."""
-    return [(i.id, f"{GROUPS.get(i.group, i.group)}: {i.label}") for i in indicators]
+def indicator_options() -> list[tuple[str, str]]:
+    """(id, "group: label") of the indicators the map offers."""
+    return grouped_options(MAP_INDICATORS)
 
 
 def district_table(ctx: Context, view: View, role: str) -> pd.DataFrame:

@@ -16,9 +16,10 @@ from pages import ids
 from pages.controls import empty_state
 from pages.downloads import table as downloadable
 from pages.graph import graph, png_config
+from pages.grid import grid_rows
 from pages.maps import map_patch
 from pages.partners import model
-from pages.partners.layout import LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height, number_table, records
+from pages.partners.layout import LIST_HEIGHT, PARTNERS, WHO_HEIGHT, coverage_values, grid_height, number_table
 from pages.wiring import on_view, open_profile_on_click
 from view import View
 
@@ -96,14 +97,14 @@ def partners_update(ctx: Context, view: View, role: str) -> dict:
         (ids.PARTNERS_MAP, "config"): png_config("map partners", ctx, view),
         (ids.PARTNERS_COVERAGE_MAP, "figure"): map_patch(table, None, view.present, values=coverage_values(table)),
         (ids.PARTNERS_COVERAGE_MAP, "config"): png_config("map gaps and duplication", ctx, view),
-        (ids.PARTNERS_DISTRICTS, "rowData"): records(model.district_rows(table), search),
-        (ids.PARTNERS_GAPS, "rowData"): records(gap_list, search),
+        (ids.PARTNERS_DISTRICTS, "rowData"): grid_rows(model.district_rows(table), search),
+        (ids.PARTNERS_GAPS, "rowData"): grid_rows(gap_list, search),
         (ids.PARTNERS_GAPS, "style"): grid_height(len(gap_list), LIST_HEIGHT),
         (ids.PARTNERS_GAPS_COUNT, "children"): model.gaps_count(len(gap_list)),
-        (ids.PARTNERS_DUPLICATION, "rowData"): records(duplication_list, search),
+        (ids.PARTNERS_DUPLICATION, "rowData"): grid_rows(duplication_list, search),
         (ids.PARTNERS_DUPLICATION, "style"): grid_height(len(duplication_list), LIST_HEIGHT),
         (ids.PARTNERS_DUPLICATION_COUNT, "children"): model.duplication_count(len(duplication_list)),
-        (ids.PARTNERS_WHO, "rowData"): records(who),
+        (ids.PARTNERS_WHO, "rowData"): grid_rows(who),
         (ids.PARTNERS_WHO, "style"): grid_height(len(who), WHO_HEIGHT),
         (ids.PARTNERS_BY_ACTIVITY, "figure"): by_activity_figure(counts, view.present, empty),
         (ids.PARTNERS_BY_ACTIVITY, "config"): png_config("partners by activity and organisation type", ctx, view),
@@ -115,7 +116,7 @@ def partners_update(ctx: Context, view: View, role: str) -> dict:
             number_table(reach, REACH_HEADERS, {"pct_reached": 1}) if len(reach) else empty,
         (ids.PARTNERS_AGE_SEX, "children"): breakdown,
         (ids.PARTNERS_AGE_SEX_TABLE, "children"): groups_table,
-        (ids.PARTNERS_MATRIX, "rowData"): records(model.matrix(ctx, view), search),
+        (ids.PARTNERS_MATRIX, "rowData"): grid_rows(model.matrix(ctx, view), search),
     }
 
 

@@ -23,7 +23,7 @@ from figures.style import empty_figure
 from pages import ids
 from pages.controls import filter_bar, section_heading
 from pages.graph import graph
-from pages.grid import LINKED_ROW_ID, PROFILE, district_column, profile_links
+from pages.grid import LINKED_ROW_ID, district_column
 from pages.partners import model
 from view import View
 
@@ -96,13 +96,6 @@ def matrix_columns() -> list[dict]:
 def grid_height(rows: int, most: str) -> dict:
     """A grid as tall as its rows (about two lines each), at most `most`: no blank half page for a short list."""
     return {"height": f"min({most}, {GRID_CHROME_PX + ROW_PX * max(rows, FEWEST_ROWS)}px)"}
-
-
-def records(frame: pd.DataFrame, search: str | None = None) -> list[dict]:
-    """Grid rows: plain values, None where missing; with `search`, each district's profile link."""
-    if search is not None:
-        frame = frame.assign(**{PROFILE: profile_links(frame["adm2_pcode"], search)})
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def grid(component_id: str, columns: list[dict], height: str, row_id: str | None, empty: str,
