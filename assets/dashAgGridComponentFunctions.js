@@ -9,7 +9,7 @@ function localPath(href) {
     return typeof href === "string" && /^\/(?![\/\\])/.test(href) ? href : null;
 }
 
-/* The cell's link: the row field cellRendererParams.hrefField ("profile", layouts/grid.py PROFILE), or a
+/* The cell's link: the row field cellRendererParams.hrefField ("profile", pages/grid.py PROFILE), or a
    formatted value of exactly "[<value>](<path>)" (the priorities and change grids' valueFormatter). Never
    name dash-ag-grid's "markdown" renderer for data: it parses the cell, so "![x](http://...)" fetches. */
 function cellHref(props, text) {

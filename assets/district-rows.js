@@ -1,7 +1,7 @@
 /* The overview's district table rows, made in the browser: the districts' names come with the page (and again
-   only when a view changes which districts are shown), the values with every view (layouts/overview.py
+   only when a view changes which districts are shown), the values with every view (pages/overview/model.py
    table_names, table_values), so a filter change sends numbers, not names. Each row links to its district's
-   profile with the view's filters ("profile": layouts/grid.py PROFILE). */
+   profile with the view's filters ("profile": pages/grid.py PROFILE). */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.healthgaps = Object.assign(window.dash_clientside.healthgaps || {}, {
     districtRows: function (values, names) {

@@ -1,5 +1,5 @@
 """A coordinator's data update: replace some of a dataset's source files, rebuild it beside the live one, check
-it, then publish it (or discard it). No web code here: the routes (upload.py) and the tests call these.
+it, then publish it (or discard it). No web code here: the routes (server/update.py) and the tests call these.
 
 An update is a folder beside the dataset, `<dataset>.update/`, the server account's alone like the dataset:
   uploads/<role>/<file>   the files sent, by role, under generated names with their suffix; a role sent

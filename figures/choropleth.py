@@ -24,7 +24,7 @@ from figures.text import plain_all
 
 DISTRICTS, PROVINCES = 0, 1  # trace order
 # The properties that only change with the set of districts drawn: a map already holding that set is sent
-# the values alone (callbacks.maps.map_patch(names=False)).
+# the values alone (pages.maps.map_patch(names=False)).
 NAMED = {DISTRICTS: ("locations", "text"), PROVINCES: ("locations", "z")}
 # then one trace of facility points per functionality class (figures.facility_layer), empty unless shown
 FACILITIES = tuple(range(2, 2 + len(POINT_CLASSES)))

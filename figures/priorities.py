@@ -17,6 +17,7 @@ CLASS_TITLE = "Priority class"
 TOP_COLOUR = class_colours("higher_is_worse", 5)[-1]  # the colour of class 5, for the top N everywhere
 OTHER_COLOUR = "#969696"
 
+QUADRANT_MARKERS = {False: 7, True: 10}  # a point's size: the top N larger than the rest
 PRESENT_MARKER_SCALE = 1.4  # the quadrant's points on a projector: larger, still apart at 400 districts
 
 
@@ -57,7 +58,7 @@ def quadrant_spec(points: pd.DataFrame, top_n: int, need_title: str, coverage_ti
                               "need: %{x:.1f} points<br>" + coverage_name + ": %{y:,.0f}<extra></extra>"),
             "marker": {"color": TOP_COLOUR if named else OTHER_COLOUR,
                        "line": {"color": "white", "width": line_width(present, 0.5)},
-                       "opacity": 0.9 if named else 0.5, "size": (10 if named else 7) * scale},
+                       "opacity": 0.9 if named else 0.5, "size": QUADRANT_MARKERS[named] * scale},
             "mode": "markers", "name": f"top {top_n} (numbers: rank)" if named else "other ranked districts",
             "x": typed(need[chosen]), "y": typed(coverage[chosen]), "type": "scatter",
         })

@@ -88,7 +88,7 @@ def _domains(ctx: Context) -> list[tuple[str, str]]:
 
 
 def export_buttons(table: str, label: str) -> html.Div:
-    """CSV and Excel downloads of a registered table (callbacks/downloads.py), built on the server."""
+    """CSV and Excel downloads of a registered table (pages/downloads.py), built on the server."""
     def button(text: str, fmt: str) -> dbc.Button:
         return dbc.Button([text, html.Span(f" download of {label}", className="visually-hidden")],
                           id=ids.export(table, fmt), size="sm", color="secondary", outline=True, className="ms-1",

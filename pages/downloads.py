@@ -1,5 +1,5 @@
 """Every table download goes through here: the table is rebuilt on the server from the view, named and
-headed by exports.py. Pages register their tables with `@table(name, title)`."""
+headed by exports/. Pages register their tables with `@table(name, title)`."""
 
 from __future__ import annotations
 

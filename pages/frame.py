@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from analysis.access import is_public
+from analysis.suppression import threshold
 from context import Context
 from pages import ids
 from pages.registry import navigation
@@ -42,9 +43,9 @@ def account(name: str | None, token: str | None) -> html.Div:
 def access_banner(role: str) -> dbc.Alert:
     """Says which view this is: the public one (aggregates, small cells suppressed) or the coordinator's."""
     if is_public(role):
-        return dbc.Alert("Public view: district and province figures only; a figure built from fewer than 3 "
-                         "facilities, or one that would give such a figure away, is suppressed. Facility lists are "
-                         "for coordinators.", color="light",
+        return dbc.Alert("Public view: district and province figures only; a figure built from fewer than "
+                         f"{threshold():g} facilities, or one that would give such a figure away, is suppressed. "
+                         "Facility lists are for coordinators.", color="light",
                          id=ids.ACCESS, className="py-1 mb-2 access-banner")
     return dbc.Alert("Coordinator view: facility names and locations are shown. Do not share screenshots or "
                      "downloads outside the cluster.", color="danger", id=ids.ACCESS, className="py-1 mb-2")

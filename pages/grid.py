@@ -21,6 +21,12 @@ def district_column(**extra) -> dict:
             "cellRendererParams": {"hrefField": PROFILE}, **extra}
 
 
+def profile_link_formatter(search: str) -> dict:
+    """A district column's valueFormatter for rows without a PROFILE field: "[name](/district/<pcode><search>)",
+    which DistrictLink shows as the name, linked (search: the view's query, kept by the link)."""
+    return {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
+
+
 def profile_links(codes, search: str) -> list[str]:
     """Each district's profile link, keeping the view's filters (rows carry it: it changes with the view)."""
     return [f"/district/{code}{search}" for code in codes]

@@ -36,6 +36,9 @@ def on_view(app: Dash, ctx: Context, page: str, outputs: Sequence[Key], update: 
         if view.page != page or (page == "district" and not view.district) or (shown and not shown(view)):
             return (no_update,) * len(outputs)
         values = update(view, role, *held)
+        unknown = set(values) - set(outputs)
+        if unknown:  # a key the page does not declare would never reach the browser: say so, loudly
+            raise KeyError(f"{page} sends outputs it does not declare: {sorted(map(str, unknown))}")
         return tuple(values.get(key, no_update) for key in outputs)
 
 

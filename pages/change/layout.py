@@ -30,7 +30,7 @@ from pages.change.model import (
 )
 from pages.controls import ALL, export_buttons, filter_bar, select
 from pages.graph import graph
-from pages.grid import district_column, grid_rows
+from pages.grid import district_column, grid_rows, profile_link_formatter
 from view import View
 
 TITLE = "Change between rounds"
@@ -57,8 +57,7 @@ def table_columns(indicator: Indicator, rounds: Comparison, search: str = "") ->
                                               "params.value == null ? 'no data' : "
                                               f"d3.format('{fmt}')(params.value).replace('\\u2212', '-')"}}
 
-    # DistrictLink (district_column) shows the name as text, linked to the path in "[name](path)".
-    link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
+    link = profile_link_formatter(search)
     return [district_column(valueFormatter=link, minWidth=110),
             {"headerName": "Province", "field": "adm1_name", "minWidth": 100},
             number("before", rounds.before or "Earlier round", f",.{d}f"),

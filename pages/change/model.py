@@ -139,8 +139,8 @@ def counts(change: pd.Series, direction: Direction, decimals: int) -> dict[str, 
 def change_table(ctx: Context, view: View, role: str) -> pd.DataFrame:
     """Every district of the filter with the indicator in both rounds, its change and band, largest worsening
     first (for an indicator where higher is worse, largest rise first); empty when nothing can be compared.
-    For the public, a district withheld in either round (fewer than 3 facilities) has blank values, the band
-    "suppressed (small numbers)" and the flag `suppressed`; the bands are cut without it."""
+    For the public, a district withheld in either round (below the small-number threshold) has blank values, the band
+    analysis.suppression.label() and the flag `suppressed`; the bands are cut without it."""
     view = ctx.scoped(view, role)
     indicator, rounds = indicator_of(view), comparison(ctx, view)
     if rounds.message:

@@ -37,7 +37,7 @@ FACILITY_COLUMN_WIDTH = 110  # px: a column's header and a code or date read who
 
 
 def table_names() -> tuple[str, str]:
-    """The download names of the key figures and the trend (callbacks/downloads.py); the district is the view's."""
+    """The download names of the key figures and the trend (pages/downloads.py); the district is the view's."""
     return "district-key", "district-trend"
 
 

@@ -129,8 +129,8 @@ def _province_public(ctx: Context, chosen: Filter) -> pd.Series:
 
 
 def _withheld(row: pd.Series, indicator: str | None = None) -> bool:
-    """The row's facility-based values are withheld from the requester (the public, fewer than 3 facilities), or
-    that indicator's alone (a small group of facilities inside the district: column `withheld`)."""
+    """The row's facility-based values are withheld from the requester (the public, below the small-number
+    threshold), or that indicator's alone (a small group of facilities inside the district: column `withheld`)."""
     alone = indicator is not None and indicator in str(row.get(WITHHELD, "") or "").split(";")
     return bool(row.get(SUPPRESSED, False)) or alone
 

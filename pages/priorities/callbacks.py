@@ -21,10 +21,10 @@ from pages.priorities import model
 from pages.priorities.layout import (
     excluded_list,
     grid_columns,
-    grid_rows,
     message_box,
     method_items,
     quadrant,
+    ranked_rows,
     stability,
     weight_inputs,
 )
@@ -55,7 +55,7 @@ def priorities_update(ctx: Context, view: View, role: str) -> dict:
     quadrant_chart, quadrant_alt = quadrant(ctx, view, role, result)
     stability_chart, stability_alt = stability(ctx, view, result)
     return {
-        (ids.PRIORITY_TABLE, "rowData"): grid_rows(result),
+        (ids.PRIORITY_TABLE, "rowData"): ranked_rows(result),
         (ids.PRIORITY_TABLE, "columnDefs"): grid_columns(result, view.search(), view.present),
         (ids.PRIORITY_SUMMARY, "children"): model.summary(ctx, view, result),
         (ids.PRIORITY_MESSAGE, "children"): message_box(model.message(ctx, view, result)),

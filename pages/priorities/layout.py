@@ -19,7 +19,7 @@ from figures.style import empty_figure
 from pages import ids
 from pages.controls import dom_id, empty_state, export_buttons, filter_bar
 from pages.graph import graph
-from pages.grid import district_column
+from pages.grid import district_column, profile_link_formatter
 from pages.priorities import model
 from pages.priorities.model import Ranking
 from view import View
@@ -98,8 +98,7 @@ def grid_columns(result: Ranking, search: str = "", present: bool = False) -> li
     presentation mode, for the larger type)."""
     scale = PRESENT_SCALE if present else 1
     names = result.indicators
-    # DistrictLink (district_column) shows the name as text, linked to the path in "[name](path)".
-    link = {"function": f"'[' + params.value + '](/district/' + params.data.adm2_pcode + '{search})'"}
+    link = profile_link_formatter(search)
     right = {"type": "rightAligned", "filter": "agNumberColumnFilter", "minWidth": NUMBER_WIDTH * scale}
     return [
         {"headerName": "Rank", "field": "priority_rank", "pinned": "left", "width": RANK_WIDTH * scale,
@@ -120,7 +119,7 @@ def grid_columns(result: Ranking, search: str = "", present: bool = False) -> li
     ]
 
 
-def grid_rows(result: Ranking) -> list[dict]:
+def ranked_rows(result: Ranking) -> list[dict]:
     """The ranked table as grid records, None where a value is missing (built column by column: a third of
     the time of DataFrame.to_dict)."""
     names = list(result.ranked.columns)
@@ -130,7 +129,7 @@ def grid_rows(result: Ranking) -> list[dict]:
 
 def ranked_grid(result: Ranking, search: str, present: bool) -> dag.AgGrid:
     return dag.AgGrid(
-        id=ids.PRIORITY_TABLE, columnDefs=grid_columns(result, search, present), rowData=grid_rows(result),
+        id=ids.PRIORITY_TABLE, columnDefs=grid_columns(result, search, present), rowData=ranked_rows(result),
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "flex": 1, "minWidth": NUMBER_WIDTH,
                        "wrapHeaderText": True, "autoHeaderHeight": True},
         dashGridOptions={"suppressRowVirtualisation": True, "animateRows": False},

@@ -92,8 +92,8 @@ def _ranking(ctx: Context, chosen: Filter, weights: tuple, top: int, role: str) 
 
 
 def withheld_values(table: pd.DataFrame, excluded: pd.DataFrame, indicators: list[str]) -> list[bool]:
-    """For each district not ranked: whether a value it lacks is withheld from the public (fewer than 3
-    facilities, or a small group of them, for that indicator) rather than missing."""
+    """For each district not ranked: whether a value it lacks is withheld from the public (below the small-number
+    threshold of facilities, or a small group of them, for that indicator) rather than missing."""
     rows = district_rows(table, excluded["adm2_pcode"])
     hidden = {name: flags(table, name).to_numpy()[rows] for name in indicators}
     return [any(hidden[name][i] for name in missing.split("; ") if name in hidden and
@@ -119,8 +119,8 @@ def joined(frame: pd.DataFrame, table: pd.DataFrame, columns: list[str]) -> pd.D
 @cache
 def reason(missing: str, withheld: bool = False) -> str:
     """"availability_score; pin" -> "no Service availability, no People in need"; for a district whose
-    facility-based values are `withheld` from the public, those say "suppressed (fewer than 3 facilities)":
-    "Service availability suppressed (fewer than 3 facilities), no People in need"."""
+    facility-based values are `withheld` from the public, those say analysis.suppression.label():
+    "Service availability suppressed (small numbers), no People in need"."""
     names = [name for name in missing.split("; ") if name]
     hidden = [INDICATORS[name].label for name in names if withheld and INDICATORS[name].facility_based]
     parts = [f"{' and '.join(hidden)} {suppressed_label()}"] if hidden else []

@@ -22,6 +22,7 @@ from figures.style import empty_figure
 from pages import ids
 from pages.controls import empty_state, export_buttons, filter_bar, section_heading
 from pages.graph import graph
+from pages.services.model import SCORE_TERMS
 from view import View
 
 TITLE = "Services"
@@ -29,8 +30,7 @@ FILTERS = ("round", "admin1", "tiers", "ownership", "domain")
 ASK_PROVINCE = "Choose a province to see its districts service by service."
 STOPPED = ("Stopped: the facility is closed, destroyed, not functioning or inaccessible, so its questionnaire "
            "stopped; its services count as not available.")
-MATRIX_CAPTION = ("Cell: HeRAMS availability score, 100 x (3 x available + partially available) / "
-                  "(3 x facilities expecting the service); blank where no facility expects it")
+MATRIX_CAPTION = f"Cell: HeRAMS availability score, {SCORE_TERMS}; blank where no facility expects it"
 # The matrix grid's height: 8 vh of header and margins plus 3 vh a district, at most 60 vh (the page scrolls
 # past it on a projector), never below 320 px (a province of few districts still shows its header).
 GRID_BASE_VH, GRID_ROW_VH, GRID_MAX_VH, GRID_MIN_HEIGHT = 8, 3, 60, "320px"

@@ -33,8 +33,8 @@ from context import Context, per_dataset
 from view import View
 
 TRACER_COLUMNS = [f"pct_with_{t}" for t in TRACER_LABELS]
-SCORE_FORMULA = ("HeRAMS availability score 100 x (3 x available + partially available) / (3 x facilities "
-                 "expecting the service)")
+SCORE_TERMS = "100 x (3 x available + partially available) / (3 x facilities expecting the service)"
+SCORE_FORMULA = f"HeRAMS availability score {SCORE_TERMS}"
 
 
 def domain_name(ctx: Context, domain: str | None) -> str | None:
@@ -99,7 +99,7 @@ def left_out_notes(ctx: Context, view: View, role: str) -> list[str]:
     if not count:
         return []
     return [f"over the districts whose service figures are published: the {count:,} facilities of districts "
-            "suppressed (or with a service domain offered by fewer than 3 facilities) are left out"]
+            f"suppressed (or with a service domain offered by fewer than {threshold():g} facilities) are left out"]
 
 
 def filter_withheld(ctx: Context, view: View, role: str) -> bool:
@@ -155,7 +155,7 @@ def barrier_shares(view: View, given: Answers, table: pd.DataFrame) -> tuple[dic
 
 def tracer_rows(ctx: Context, view: View, role: str) -> tuple[pd.DataFrame, str, str]:
     """(rows, name column, area word) of the tracer chart: the filter's districts, or the provinces when no
-    province is chosen; for the public, areas of fewer than 3 facilities are withheld (flag `suppressed`)."""
+    province is chosen; for the public, areas below the small-number threshold are withheld (flag `suppressed`)."""
     if not view.admin1:
         chosen = replace(view.filter(), round=filters.round_of(ctx.dataset, view.filter()))
         return _province_rows(ctx, chosen, is_public(role)).sort_values("adm1_name"), "adm1_name", "Province"
@@ -188,7 +188,8 @@ def scores_shown(ctx: Context, view: View, role: str, answers: pd.DataFrame, pro
     if not is_public(role):
         return scores
     # A district's cells add up to its domain scores and its score: all published, or none (each cell counted
-    # from 3 facilities or more expecting the service; analysis.suppression.withhold_breakdowns for domains).
+    # from as many facilities expecting the service as the small-number threshold asks;
+    # analysis.suppression.withhold_breakdowns for domains).
     every = district_service_scores(ctx.dataset, answers, province) if view.domain else scores
     small = every.loc[every["expected"].between(1, threshold() - 1), "adm2_pcode"]
     table = ctx.districts(view.filter(), role)

@@ -31,7 +31,6 @@ from pages.change.model import (
 )
 from pages.downloads import download
 from tests.conftest import GEOMETRY, public_change
-from tests.unit.purity import impure_imports
 from view import View
 
 ROUNDS = ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
@@ -44,9 +43,6 @@ HEADLINES, EMPTY = (ids.CHANGE_HEADLINES, "children"), (ids.CHANGE_EMPTY, "child
 def _rounded(values: pd.Series, decimals: int) -> list:
     return [None if pd.isna(v) else round(float(v), decimals) for v in values]
 
-
-def test_the_model_is_pure():
-    assert impure_imports("pages.change.model") == set()
 
 
 def test_the_update_sends_every_output_and_only_those(ctx):

@@ -18,7 +18,6 @@ from pages.data.layout import layout
 from pages.data.model import FACILITY_NOTE, METHODOLOGY, catalogue_frame, rejected_rows, sources_frame
 from pages.downloads import download
 from tests.conftest import GEOMETRY
-from tests.unit.purity import impure_imports
 from view import View
 
 
@@ -50,9 +49,6 @@ def _number(text: str) -> int:
 def _facility_files(demo) -> set[str]:
     return {s["file"] for s in demo.manifest["sources"] if s["role"] == "facilities"}
 
-
-def test_the_model_is_pure():
-    assert impure_imports("pages.data.model") == set()
 
 
 def test_the_update_link_is_the_coordinators(ctx):

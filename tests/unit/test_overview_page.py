@@ -14,12 +14,7 @@ from pages.overview.callbacks import (
     overview_update,
 )
 from tests.conftest import table_rows_of
-from tests.unit.purity import impure_imports
 from view import View
-
-
-def test_the_model_is_pure():
-    assert impure_imports("pages.overview.model") == set()
 
 
 def test_the_district_table_is_the_roles(ctx):

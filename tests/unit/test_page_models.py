@@ -1,38 +1,34 @@
-"""A page's model.py is pure: no Dash, no Flask, no component ids, no request. The bulletin and the tests call
-it as it is, with the role passed in."""
+"""Every page's model.py is pure: no Dash, no Flask, no request, no component ids or shared components
+(tests/unit/purity.py). The bulletin and the tests call it as it is, with the role passed in."""
 
 from __future__ import annotations
 
-import ast
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.unit.purity import impure_imports
+
 PAGES = Path(__file__).parents[2] / "pages"
-FORBIDDEN = {"dash", "flask", "dash_bootstrap_components", "dash_ag_grid", "auth"}
-FORBIDDEN_MODULES = {"pages.ids", "pages.wiring", "pages.downloads", "pages.controls", "pages.graph",
-                     "pages.maps", "server"}
+MODELS = sorted(path.parent.name for path in PAGES.glob("*/model.py"))
 
 
-def imported(path: Path) -> set[str]:
-    """Every module a file imports, `from a import b` counted as both a and a.b."""
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
-    return names
+def test_every_page_has_a_model():
+    folders = {path.parent.name for path in PAGES.glob("*/__init__.py")}
+    assert set(MODELS) == folders and len(MODELS) == 7
 
 
-@pytest.mark.parametrize("page", ["partners", "priorities"])
+@pytest.mark.parametrize("page", MODELS)
 def test_the_model_imports_no_dash_and_reads_no_request(page):
-    names = imported(PAGES / page / "model.py")
-    assert not {n for n in names if n.split(".")[0] in FORBIDDEN or n in FORBIDDEN_MODULES
-                or n.split(".")[0] == "server"}
+    assert impure_imports(f"pages.{page}.model") == set()
 
 
-def test_the_check_sees_a_forbidden_import(tmp_path):
-    bad = tmp_path / "model.py"
-    bad.write_text("from pages import ids\nimport dash_ag_grid as dag\n")
-    assert {"pages.ids", "dash_ag_grid"} <= imported(bad)
+def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
+    (tmp_path / "planted_model.py").write_text("from pages import ids\nimport dash_ag_grid as dag\n"
+                                               "from server.auth import role\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert impure_imports("planted_model") >= {"pages.ids", "dash_ag_grid", "server.auth"}
+    finally:
+        sys.modules.pop("planted_model", None)
