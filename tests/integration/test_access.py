@@ -5,6 +5,7 @@ secret."""
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
@@ -13,6 +14,7 @@ from pages.district.layout import FACILITY_NOTE
 from server import auth
 from settings import Settings
 from tests.integration.session import PASSWORD, ask_download, csrf_token, log_in, page_text
+from tests.integration.test_behaviour_snapshot import _ask
 from view import View
 
 
@@ -79,3 +81,23 @@ def test_demo_coordinator_has_a_random_password_kept_beside_the_dataset(tmp_path
     assert auth.users_for(None, None, tmp_path, synthetic=False, production=False) == {}  # real data: no default
     with pytest.raises(auth.AuthError, match="line 1"):
         auth.read_users("ana-without-hash\n")
+
+
+def test_the_facility_layer_is_the_coordinators_whatever_the_url_asks(client, demo):
+    """The overview with ?facilities=1, asked through the endpoint as the browser does (page, then refresh):
+    the public gets no point, a coordinator gets Kabul's facilities, named."""
+    dependencies = client.get("/_dash-dependencies").get_json()
+    router = next(d for d in dependencies if d["output"].startswith("..page.children"))
+    refresh = next(d for d in dependencies if d["output"].startswith("..map.figure"))
+    kabul = demo.facilities[(demo.facilities["adm1_pcode"] == "AF01")
+                            & (demo.facilities["round"].astype(str) == demo.rounds["round"].astype(str).max())]
+
+    def overview() -> str:
+        page = _ask(client, router, {"url.pathname": "/", "url.search": "?facilities=1&admin1=AF01"}, "url.pathname")
+        return json.dumps([page, _ask(client, refresh, {"view.data": page["view"]["data"]}, "view.data")])
+
+    public = overview()
+    assert not any(name in public for name in kabul["name"].astype(str))
+    log_in(client)
+    coordinator = overview()
+    assert sum(name in coordinator for name in kabul["name"].astype(str)) > 10

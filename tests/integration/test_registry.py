@@ -13,6 +13,7 @@ from pages import registry
 from pages.page import Page
 from pages.wiring import on_view
 from settings import Settings
+from tests.integration.session import USERS, log_in
 from tests.integration.test_behaviour_snapshot import _ask
 
 
@@ -35,7 +36,7 @@ def client(demo_path):
     pages, paths = dict(registry.PAGES), dict(url_state.PATHS)
     registry.add(EXAMPLE)
     try:
-        yield create_app(Settings(dataset=demo_path)).server.test_client()
+        yield create_app(Settings(dataset=demo_path, secret="test-secret", users_text=USERS)).server.test_client()
     finally:
         registry.PAGES.clear(), registry.PAGES.update(pages)
         url_state.PATHS.clear(), url_state.PATHS.update(paths)
@@ -54,6 +55,11 @@ def test_a_registered_page_is_routed_linked_and_wired(client):
     assert _ask(client, live, {"view.data": answer["view"]["data"]}, "view.data") == {
         "example-live": {"children": "public"}}
     assert url_state.parse("/example", "").page == "example"
+    assert log_in(client).status_code == 302  # the same page, asked by a coordinator, is told so
+    answer = _ask(client, router, {"url.pathname": "/example", "url.search": ""}, "url.pathname")
+    assert "seen by the coordinator" in str(answer["page"]["children"])
+    assert _ask(client, live, {"view.data": answer["view"]["data"]}, "view.data") == {
+        "example-live": {"children": "coordinator"}}
 
 
 def test_without_it_the_path_is_the_overview(client):
