@@ -1,4 +1,5 @@
-"""The district table that stands beside every map: the same values, rounded as the map shows them."""
+"""The district table that stands beside every map: the same values, rounded as the map shows them (the
+browser joins them to the names: assets/district-rows.js)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,7 @@ import math
 import pandas as pd
 
 from analysis.catalogue import Indicator
-from analysis.suppression import SUPPRESSED, flags
-
-
-def table_rows(table: pd.DataFrame, indicator: Indicator) -> list[dict]:
-    """One record per district: names, p-code, the indicator's value (None where there is no data or it is
-    withheld) and `suppressed` (true where a facility-based value is withheld from the public: the table then
-    says "suppressed", not "no data")."""
-    values, hidden = shown_values(table, indicator)
-    return [{"adm2_name": name, "adm1_name": province, "adm2_pcode": code, "value": v, SUPPRESSED: h}
-            for name, province, code, v, h in zip(table["adm2_name"], table["adm1_name"], table["adm2_pcode"],
-                                                  values, hidden)]
+from analysis.suppression import flags
 
 
 def shown_values(table: pd.DataFrame, indicator: Indicator) -> tuple[list, list[bool]]:

@@ -12,7 +12,7 @@ from data.dataset import Dataset
 from figures.choropleth import choropleth_figure, trace_values
 from figures.classes import classify, format_value
 from figures.palette import NO_DATA, class_colours
-from figures.table import table_rows
+from figures.table import shown_values
 
 
 @pytest.fixture
@@ -97,8 +97,8 @@ def test_figure_refers_to_geometry_by_url_and_never_embeds_it(small):
 def test_table_rows_match_the_map(small):
     table = district_indicators(small)
     indicator = INDICATORS["population_density"]
-    rows = table_rows(table, indicator)
+    values, _ = shown_values(table, indicator)
     shown = trace_values(table, indicator)[0]["customdata"]
-    assert [r["adm2_pcode"] for r in rows] == ["XX0101", "XX0102", "XX0201"]
-    assert rows[0]["value"] == 123.5 and rows[1]["value"] is None  # 123.45 is stored as 123.4500000000000028
-    assert [format_value(r["value"], indicator.decimals) for r in rows] == shown
+    assert table["adm2_pcode"].tolist() == ["XX0101", "XX0102", "XX0201"]
+    assert values[0] == 123.5 and values[1] is None  # 123.45 is stored as 123.4500000000000028
+    assert [format_value(v, indicator.decimals) for v in values] == shown

@@ -17,7 +17,7 @@ from analysis.suppression import export_note, flags, suppress
 from context import Context
 from figures.choropleth import trace_values
 from figures.palette import NO_DATA, SUPPRESSED
-from figures.table import table_rows
+from figures.table import shown_values
 from pages import ids
 from pages.change.callbacks import change_update
 from pages.district.callbacks import district_update
@@ -114,8 +114,8 @@ def test_the_map_and_the_table_say_suppressed_not_no_data():
     assert colours[0] == NO_DATA and colours[1] == SUPPRESSED != NO_DATA
     assert trace["customdata"] == ["suppressed", "no data", "70.0"]
     assert "Service availability, score (0-100): %{customdata}" in trace["hovertemplate"]
-    rows = table_rows(table, indicator)
-    assert [(r["value"], r["suppressed"]) for r in rows] == [(None, True), (None, False), (70.0, False)]
+    values, hidden = shown_values(table, indicator)
+    assert list(zip(values, hidden)) == [(None, True), (None, False), (70.0, False)]
     assert "params.data.suppressed ? 'suppressed'" in table_columns(indicator)[-1]["valueFormatter"]["function"]
     # An indicator not built from facilities keeps its classes: no "suppressed" class.
     population = trace_values(table, INDICATORS["population"])[0]
